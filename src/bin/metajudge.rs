@@ -1,0 +1,249 @@
+//! `metajudge`: the command line over the same engine as the app, for pipelines and checking.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+
+    use clap::{Parser, Subcommand, ValueEnum};
+    use metajudge_studio::engine::dataset::{load, FileKind, LoadedFile};
+    use metajudge_studio::engine::export::{to_json, FlatReport};
+    use metajudge_studio::engine::summary::{evaluate, ModelReport, Options};
+
+    /// Exit status when the figures were printed but some lines could not be read.
+    const EXIT_BAD_LINES: u8 = 3;
+
+    #[derive(Parser)]
+    #[command(
+        name = "metajudge",
+        version,
+        about = "Rationale consistency and outcome accuracy of LLM judges (MetaJudge)"
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Score judged files (and data sets, for outcome accuracy) like metajudge_analysis.py.
+        ///
+        /// Exit status: 0 all read; 1 nothing could be scored (unreadable file, unknown model);
+        /// 3 figures printed, but some lines are not JSON objects (listed on stderr).
+        Score(ScoreArgs),
+    }
+
+    #[derive(clap::Args)]
+    struct ScoreArgs {
+        /// JSONL files: judged files (reference format) or data sets.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The model whose checklist was judged (default: the file's own, else its first).
+        #[arg(long)]
+        model: Option<String>,
+        /// Rows whose model checklist is longer are skipped.
+        #[arg(long, default_value_t = 10)]
+        max_len: usize,
+        /// Print a JSON array, one object per (file, model).
+        #[arg(long)]
+        json: bool,
+        /// Count rows with a human tie for outcome accuracy.
+        #[arg(long)]
+        include_ties: bool,
+        /// Bootstrap resamples for the 95% intervals (0 = none).
+        #[arg(long, default_value_t = 1000)]
+        resamples: usize,
+        /// Bootstrap seed.
+        #[arg(long, default_value_t = Options::default().seed)]
+        seed: u64,
+        /// Column the table is sorted by (descending).
+        #[arg(long, value_enum, default_value_t = SortBy::Recall)]
+        sort_by: SortBy,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum SortBy {
+        Recall,
+        Precision,
+        F1,
+        AveragePrecision,
+        Rc,
+        Oa,
+    }
+
+    pub fn main() -> ExitCode {
+        let Command::Score(args) = Cli::parse().command;
+        match score(&args) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("metajudge: {message}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn score(args: &ScoreArgs) -> Result<ExitCode, String> {
+        let options = Options {
+            max_len: args.max_len,
+            include_ties: args.include_ties,
+            resamples: args.resamples,
+            seed: args.seed,
+            ..Options::default()
+        };
+        let mut reports = Vec::new();
+        let mut n_bad_lines = 0;
+        for path in &args.files {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let file = load(&path.display().to_string(), &bytes);
+            warn_about(&file);
+            n_bad_lines += file.bad_lines.len();
+            for model_idx in models_to_score(&file, args.model.as_deref())? {
+                reports.push(evaluate(&file, model_idx, &options));
+            }
+        }
+        let output = if args.json {
+            to_json(&reports) + "\n"
+        } else {
+            table(&reports, args.sort_by)
+        };
+        // A closed pipe (`metajudge ... | head`) is the reader's choice, not an error to report.
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout
+            .write_all(output.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                return Err(format!("cannot write the figures: {e}"));
+            }
+        }
+        Ok(if n_bad_lines > 0 {
+            ExitCode::from(EXIT_BAD_LINES)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+
+    fn models_to_score(file: &LoadedFile, wanted: Option<&str>) -> Result<Vec<usize>, String> {
+        if file.records.is_empty() {
+            return Err(format!(
+                "{}: no JSON object in the file ({} lines, {} unreadable); is it JSONL?",
+                file.name,
+                file.n_lines,
+                file.bad_lines.len()
+            ));
+        }
+        let Some(name) = wanted else {
+            return Ok(file.scored_models());
+        };
+        match file.model_idx(name) {
+            Some(idx) => Ok(vec![idx]),
+            None if file.models.is_empty() => Err(format!(
+                "{}: no `<model>-checklist` field in any row, so no model {name:?} to score",
+                file.name
+            )),
+            None => Err(format!(
+                "{}: no model named {name:?}; the models here are: {}",
+                file.name,
+                file.models.join(", ")
+            )),
+        }
+    }
+
+    fn warn_about(file: &LoadedFile) {
+        for note in &file.notes {
+            eprintln!("metajudge: {}: {note}", file.name);
+        }
+        for bad in file.bad_lines.iter().take(10) {
+            eprintln!("metajudge: {}:{}: {}", file.name, bad.line, bad.message);
+        }
+        if file.bad_lines.len() > 10 {
+            eprintln!(
+                "metajudge: {}: {} more unreadable lines",
+                file.name,
+                file.bad_lines.len() - 10
+            );
+        }
+        if file.kind == Some(FileKind::Dataset) {
+            eprintln!(
+                "metajudge: {}: a data set (no judge answers): only outcome accuracy can be given",
+                file.name
+            );
+        }
+    }
+
+    fn table(reports: &[ModelReport], sort_by: SortBy) -> String {
+        let mut rows: Vec<FlatReport> = reports.iter().map(FlatReport::new).collect();
+        let key = |r: &FlatReport| match sort_by {
+            SortBy::Recall => r.recall,
+            SortBy::Precision => r.precision,
+            SortBy::F1 => r.f1,
+            SortBy::AveragePrecision => r.ap,
+            SortBy::Rc => r.rc,
+            SortBy::Oa => r.oa,
+        };
+        let rank = |r: &FlatReport| key(r).unwrap_or(f64::NEG_INFINITY);
+        rows.sort_by(|a, b| rank(b).total_cmp(&rank(a)));
+        let sort_name = sort_by
+            .to_possible_value()
+            .map(|v| v.get_name().to_uppercase())
+            .unwrap_or_default();
+        let rule = "=".repeat(118);
+        let mut out = String::new();
+        let _ = writeln!(out, "\n{rule}\nResults sorted by {sort_name}\n{rule}");
+        let _ = writeln!(
+            out,
+            "{:<35} {:<10} {:<10} {:<10} {:<10} {:<10} {:<10} {:<10} {:>6} {:>6} {:>7}\n{}",
+            "Model",
+            "Precision",
+            "Recall",
+            "F1",
+            "AP",
+            "RC",
+            "AP-paper",
+            "OA",
+            "Valid",
+            "Errors",
+            "Skipped",
+            "-".repeat(118)
+        );
+        for r in &rows {
+            let _ = writeln!(
+                out,
+                "{:<35} {:<10} {:<10} {:<10} {:<10} {:<10} {:<10} {:<10} {:>6} {:>6} {:>7}",
+                r.model,
+                fixed(r.precision),
+                fixed(r.recall),
+                fixed(r.f1),
+                fixed(r.ap),
+                fixed(r.rc),
+                fixed(r.ap_paper),
+                fixed(r.oa),
+                r.valid,
+                r.errors,
+                r.skipped
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{rule}\nPrecision, Recall, F1, AP: as metajudge_analysis.py computes them. RC: one-to-one recall\n\
+             (the paper's rationale consistency); AP-paper: the paper's AP; OA: outcome accuracy over\n\
+             rows with both verdicts, human ties left out. '-': cannot be computed from these rows.\n"
+        );
+        out
+    }
+
+    fn fixed(x: Option<f64>) -> String {
+        x.map_or_else(|| "-".to_string(), |x| format!("{x:.4}"))
+    }
+}

@@ -1,0 +1,10 @@
+//! The MetaJudge method in pure Rust: no browser crate may be used here (a test checks), so
+//! everything below runs and is tested natively with plain `cargo test`.
+
+pub mod dataset;
+pub mod export;
+pub mod metrics;
+pub mod prompt;
+pub mod reply;
+pub mod summary;
+pub mod verdict;

@@ -1,0 +1,431 @@
+//! Per-model figures: means, population standard deviations, counts, 95% bootstrap intervals
+//! and breakdowns by a field (SPEC sections 5 and 6).
+//!
+//! Means and standard deviations add the way numpy does (pairwise, blocks of 8), so they match
+//! `metajudge_analysis.py` bit for bit in practice and to 1e-12 always.
+
+use serde::{Deserialize, Serialize};
+
+use super::dataset::{FileKind, LoadedFile, Record, HUMAN_VERDICT};
+use super::metrics::{score_record, RowOutcome, RowScores};
+use super::verdict::{oa_outcome, read_verdict, ModelVerdict, OaOutcome};
+
+/// Everything the figures depend on besides the data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Options {
+    /// Rows whose model checklist is longer are skipped (the reference default is 10).
+    pub max_len: usize,
+    /// Count rows with a human tie for OA (correct only when the model says tie too).
+    pub include_ties: bool,
+    /// Bootstrap resamples; 0 turns intervals off.
+    pub resamples: usize,
+    /// Bootstrap seed: the same data and seed give the same intervals.
+    pub seed: u64,
+    /// The field the breakdown groups by.
+    pub group_by: String,
+    /// The field holding the human verdict.
+    pub human_verdict: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_len: 10,
+            include_ties: false,
+            resamples: 1000,
+            seed: 2_602_046_49,
+            group_by: "domain".into(),
+            human_verdict: HUMAN_VERDICT.into(),
+        }
+    }
+}
+
+/// A mean with its 95% percentile bootstrap interval (`lo == hi == mean` when intervals are off).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stat {
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// Outcome-accuracy counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OaTally {
+    /// Rows in OA's denominator.
+    pub counted: usize,
+    pub correct: usize,
+    /// Counted as wrong because the model's verdict could not be read.
+    pub unreadable: usize,
+    pub ties_excluded: usize,
+    pub no_model_verdict: usize,
+    pub no_human_verdict: usize,
+}
+
+/// The figures of one set of rows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    pub n_total: usize,
+    pub n_valid: usize,
+    pub n_errors: usize,
+    pub n_skipped: usize,
+    pub n_not_judged: usize,
+    pub precision: Option<Stat>,
+    pub recall: Option<Stat>,
+    pub f1: Option<Stat>,
+    pub ap: Option<Stat>,
+    /// Rationale consistency: the mean one-to-one recall.
+    pub rc: Option<Stat>,
+    pub ap_paper: Option<Stat>,
+    pub precision_std: Option<f64>,
+    pub recall_std: Option<f64>,
+    pub oa: Option<Stat>,
+    pub oa_tally: OaTally,
+}
+
+/// One row's results for one model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowResult {
+    pub record_idx: usize,
+    pub line: usize,
+    pub outcome: RowOutcome,
+    pub oa: OaOutcome,
+}
+
+/// All figures of one model in one file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelReport {
+    pub file: String,
+    pub model: String,
+    pub kind: Option<FileKind>,
+    pub n_bad_lines: usize,
+    pub figures: Figures,
+    /// The same figures per value of `Options::group_by`, sorted by value.
+    pub groups: Vec<(String, Figures)>,
+    pub rows: Vec<RowResult>,
+}
+
+/// The group name of rows without the grouping field.
+pub const NO_GROUP: &str = "(none)";
+
+/// Reports for every model each file scores, files in the order given.
+pub fn evaluate_all(files: &[LoadedFile], options: &Options) -> Vec<ModelReport> {
+    files
+        .iter()
+        .flat_map(|file| {
+            file.scored_models()
+                .into_iter()
+                .map(move |idx| evaluate(file, idx, options))
+        })
+        .collect()
+}
+
+/// The report of model `model_idx` in `file`.
+pub fn evaluate(file: &LoadedFile, model_idx: usize, options: &Options) -> ModelReport {
+    let rows: Vec<RowResult> = file
+        .records
+        .iter()
+        .enumerate()
+        .map(|(record_idx, record)| RowResult {
+            record_idx,
+            line: record.line,
+            outcome: score_record(record, model_idx, options.max_len),
+            oa: row_oa(record, model_idx, options),
+        })
+        .collect();
+    let all: Vec<&RowResult> = rows.iter().collect();
+    let figures = figures(&all, options);
+    let groups = group_rows(file, &rows, &options.group_by)
+        .into_iter()
+        .map(|(name, members)| (name, self::figures(&members, options)))
+        .collect();
+    ModelReport {
+        file: file.name.clone(),
+        model: file.models.get(model_idx).cloned().unwrap_or_default(),
+        kind: file.kind,
+        n_bad_lines: file.bad_lines.len(),
+        figures,
+        groups,
+        rows,
+    }
+}
+
+/// The figures of a set of rows.
+pub fn figures(rows: &[&RowResult], options: &Options) -> Figures {
+    let mut out = Figures {
+        n_total: rows.len(),
+        ..Figures::default()
+    };
+    let mut scored: Vec<RowScores> = Vec::new();
+    for row in rows {
+        match &row.outcome {
+            RowOutcome::Scored(scores) => scored.push(*scores),
+            RowOutcome::Error(_) => out.n_errors += 1,
+            RowOutcome::Skipped(_) => out.n_skipped += 1,
+            RowOutcome::NotJudged => out.n_not_judged += 1,
+        }
+    }
+    out.n_valid = scored.len();
+    if !scored.is_empty() {
+        let columns: [Vec<f64>; 6] = [
+            scored.iter().map(|s| s.precision).collect(),
+            scored.iter().map(|s| s.recall).collect(),
+            scored.iter().map(|s| s.f1).collect(),
+            scored.iter().map(|s| s.ap).collect(),
+            scored.iter().map(|s| s.rc).collect(),
+            scored.iter().map(|s| s.ap_paper).collect(),
+        ];
+        let stats = bootstrap(&columns, options.resamples, options.seed);
+        [
+            out.precision,
+            out.recall,
+            out.f1,
+            out.ap,
+            out.rc,
+            out.ap_paper,
+        ] = stats.map(Some);
+        out.precision_std = Some(population_std(&columns[0]));
+        out.recall_std = Some(population_std(&columns[1]));
+    }
+
+    let mut hits = Vec::new();
+    for row in rows {
+        let tally = &mut out.oa_tally;
+        match row.oa {
+            OaOutcome::Correct => tally.correct += 1,
+            OaOutcome::Unreadable => tally.unreadable += 1,
+            OaOutcome::TieExcluded => tally.ties_excluded += 1,
+            OaOutcome::NoModelVerdict => tally.no_model_verdict += 1,
+            OaOutcome::NoHumanVerdict => tally.no_human_verdict += 1,
+            OaOutcome::Wrong => {}
+        }
+        if let Some(correct) = row.oa.counted() {
+            hits.push(if correct { 1.0 } else { 0.0 });
+        }
+    }
+    out.oa_tally.counted = hits.len();
+    if !hits.is_empty() {
+        let [oa] = bootstrap(&[hits], options.resamples, options.seed ^ OA_STREAM);
+        out.oa = Some(oa);
+    }
+    out
+}
+
+/// Means of several equally long columns with percentile intervals from resampling rows
+/// jointly (each resample draws one set of row indices for every column).
+pub fn bootstrap<const N: usize>(
+    columns: &[Vec<f64>; N],
+    resamples: usize,
+    seed: u64,
+) -> [Stat; N] {
+    let means = columns.each_ref().map(|c| mean(c));
+    let n = columns.first().map_or(0, Vec::len);
+    if resamples == 0 || n == 0 {
+        return means.map(|m| Stat {
+            mean: m,
+            lo: m,
+            hi: m,
+        });
+    }
+    let mut rng = SplitMix64(seed);
+    let mut draws: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(resamples));
+    for _ in 0..resamples {
+        let mut sums = [0.0; N];
+        for _ in 0..n {
+            let idx = rng.below(n);
+            for (sum, column) in sums.iter_mut().zip(columns) {
+                *sum += column[idx];
+            }
+        }
+        for (draw, sum) in draws.iter_mut().zip(sums) {
+            draw.push(sum / n as f64);
+        }
+    }
+    let mut out = means.map(|m| Stat {
+        mean: m,
+        lo: m,
+        hi: m,
+    });
+    for (stat, draw) in out.iter_mut().zip(draws.iter_mut()) {
+        draw.sort_by(f64::total_cmp);
+        stat.lo = percentile(draw, 0.025);
+        stat.hi = percentile(draw, 0.975);
+    }
+    out
+}
+
+/// numpy's `mean`: pairwise sum divided by the count (0 for no values).
+pub fn mean(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    pairwise_sum(values) / values.len() as f64
+}
+
+/// numpy's `std` (population, `ddof = 0`).
+pub fn population_std(values: &[f64]) -> f64 {
+    let m = mean(values);
+    let squares: Vec<f64> = values.iter().map(|v| (v - m) * (v - m)).collect();
+    mean(&squares).sqrt()
+}
+
+/// Linear-interpolation percentile of sorted values (numpy's default method), `q` in 0..=1.
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let below = pos.floor() as usize;
+    let above = (below + 1).min(sorted.len() - 1);
+    sorted[below] + (sorted[above] - sorted[below]) * (pos - below as f64)
+}
+
+/// Seed offset of the OA stream, so OA and the rationale figures draw different rows.
+const OA_STREAM: u64 = 0x4F41_4F41_4F41_4F41;
+
+/// numpy's pairwise summation (`pairwise_sum` in its loops): plain loops below 8 values,
+/// eight interleaved accumulators up to 128, halves above that.
+fn pairwise_sum(a: &[f64]) -> f64 {
+    const BLOCK: usize = 128;
+    let n = a.len();
+    if n < 8 {
+        return a.iter().fold(0.0, |acc, v| acc + v);
+    }
+    if n <= BLOCK {
+        let mut r = [0.0; 8];
+        r.copy_from_slice(&a[..8]);
+        let mut i = 8;
+        while i < n - n % 8 {
+            for j in 0..8 {
+                r[j] += a[i + j];
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for v in &a[i..] {
+            res += v;
+        }
+        return res;
+    }
+    let mut half = n / 2;
+    half -= half % 8;
+    pairwise_sum(&a[..half]) + pairwise_sum(&a[half..])
+}
+
+fn row_oa(record: &Record, model_idx: usize, options: &Options) -> OaOutcome {
+    let human = record.field(&options.human_verdict).and_then(read_verdict);
+    let missing = ModelVerdict::Missing;
+    let model = record.column(model_idx).map_or(&missing, |c| &c.verdict);
+    oa_outcome(model, human, options.include_ties)
+}
+
+fn group_rows<'a>(
+    file: &LoadedFile,
+    rows: &'a [RowResult],
+    field: &str,
+) -> Vec<(String, Vec<&'a RowResult>)> {
+    let mut groups: Vec<(String, Vec<&RowResult>)> = Vec::new();
+    for row in rows {
+        let name = file.records[row.record_idx]
+            .group(field)
+            .unwrap_or_else(|| NO_GROUP.into());
+        match groups.iter_mut().find(|(g, _)| *g == name) {
+            Some((_, members)) => members.push(row),
+            None => groups.push((name, vec![row])),
+        }
+    }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups
+}
+
+/// A small, fast generator whose stream never changes with a crate upgrade, so published
+/// intervals stay reproducible (Steele, Lea and Flood's SplitMix64).
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform index in `0..n` (Lemire's multiply-shift; the bias is below 2^-40 here).
+    fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next()) * n as u128) >> 64) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_sum(values: &[f64]) {
+        let naive: f64 = values.iter().sum();
+        let got = pairwise_sum(values);
+        assert!(
+            (got - naive).abs() <= 1e-9 * naive.abs().max(1.0),
+            "{got} vs {naive}"
+        );
+    }
+
+    #[test]
+    fn pairwise_sum_adds_up_at_every_size() {
+        for n in [
+            0, 1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 255, 256, 1000, 4097,
+        ] {
+            let values: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin().abs()).collect();
+            check_sum(&values);
+        }
+    }
+
+    #[test]
+    fn std_is_the_population_one() {
+        assert_eq!(population_std(&[1.0, 3.0]), 1.0);
+        assert_eq!(population_std(&[2.0]), 0.0);
+    }
+
+    #[test]
+    fn percentile_interpolates_like_numpy() {
+        let sorted = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(percentile(&sorted, 0.0), 1.0);
+        assert_eq!(percentile(&sorted, 1.0), 4.0);
+        assert!((percentile(&sorted, 0.025) - 1.075).abs() < 1e-12);
+        assert!((percentile(&sorted, 0.975) - 3.925).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bootstrap_is_reproducible_and_brackets_the_mean() {
+        let column: Vec<f64> = (0..200).map(|i| f64::from(i % 7) / 6.0).collect();
+        let [a] = bootstrap(&[column.clone()], 1000, 7);
+        let [b] = bootstrap(&[column.clone()], 1000, 7);
+        let [c] = bootstrap(&[column], 1000, 8);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(a.lo < a.mean && a.mean < a.hi, "{a:?}");
+        // The standard error of this column is about 0.022, so the 95% interval is about ±0.044.
+        assert!((a.hi - a.lo) > 0.06 && (a.hi - a.lo) < 0.12, "{a:?}");
+    }
+
+    #[test]
+    fn constant_columns_have_no_spread() {
+        let [s] = bootstrap(&[vec![0.25; 50]], 200, 1);
+        assert_eq!((s.lo, s.mean, s.hi), (0.25, 0.25, 0.25));
+        let [off] = bootstrap(&[vec![0.0, 1.0]], 0, 1);
+        assert_eq!((off.lo, off.mean, off.hi), (0.5, 0.5, 0.5));
+    }
+
+    #[test]
+    fn random_indices_cover_the_range_evenly() {
+        let mut rng = SplitMix64(1);
+        let mut counts = [0usize; 10];
+        for _ in 0..100_000 {
+            counts[rng.below(10)] += 1;
+        }
+        assert!(
+            counts.iter().all(|&c| (9_500..10_500).contains(&c)),
+            "{counts:?}"
+        );
+    }
+}
