@@ -67,6 +67,33 @@ pub enum SkipReason {
     TooLong { len: usize, max: usize },
 }
 
+impl RowError {
+    /// A short name of the kind of error, for grouping rows in the problems panel.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RowError::NoAnswer => "no judge answer",
+            RowError::Reply(errors) => match errors.first() {
+                Some(ReplyError::NoResultBlock) => "no RESULT block in the judge answer",
+                Some(ReplyError::NoScoreLines) => "no score lines in the RESULT block",
+                Some(ReplyError::OutOfRange { .. }) | None => "a score outside 0-1",
+            },
+            RowError::NoChecklist(_) => "a checklist is missing",
+            RowError::NotAList { .. } => "a checklist is not a list",
+            RowError::CountMismatch { .. } => "score lines do not match the human items",
+        }
+    }
+}
+
+impl SkipReason {
+    /// A short name of the reason, for grouping rows in the problems panel.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SkipReason::Empty => "empty model checklist",
+            SkipReason::TooLong { .. } => "model checklist longer than the maximum",
+        }
+    }
+}
+
 /// Scores one row for model `model_idx`, applying the checks of SPEC section 4 in the order the
 /// reference script applies them (so a row that is both an error and skippable is an error).
 pub fn score_record(record: &Record, model_idx: usize, max_len: usize) -> RowOutcome {

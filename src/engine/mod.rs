@@ -4,6 +4,7 @@
 pub mod dataset;
 pub mod export;
 pub mod metrics;
+pub mod problems;
 pub mod prompt;
 pub mod reply;
 pub mod summary;

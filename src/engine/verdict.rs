@@ -130,13 +130,15 @@ pub fn model_verdict(label: Option<&Value>, generated_text: Option<&str>) -> Mod
 
 /// How one row counts, given both verdicts and whether human ties are counted.
 pub fn oa_outcome(model: &ModelVerdict, human: Option<Verdict>, include_ties: bool) -> OaOutcome {
-    let Some(human) = human else {
-        return OaOutcome::NoHumanVerdict;
-    };
+    // A row the model gave no verdict on is not a problem of the human side, so it is named
+    // for the missing model verdict first.
     let model = match model {
         ModelVerdict::Missing => return OaOutcome::NoModelVerdict,
         ModelVerdict::Unreadable(_) => None,
         ModelVerdict::Read(v) => Some(*v),
+    };
+    let Some(human) = human else {
+        return OaOutcome::NoHumanVerdict;
     };
     if human == Verdict::Tie && !include_ties {
         return OaOutcome::TieExcluded;
@@ -266,5 +268,9 @@ mod tests {
             NoModelVerdict
         );
         assert_eq!(oa_outcome(&a, None, false), NoHumanVerdict);
+        assert_eq!(
+            oa_outcome(&ModelVerdict::Missing, None, false),
+            NoModelVerdict
+        );
     }
 }

@@ -1,0 +1,70 @@
+//! The same figures per value of a field (by default `domain`), one row per model and group.
+
+use leptos::prelude::*;
+
+use super::columns::show;
+use crate::engine::summary::{Figures, ModelReport};
+use crate::state::Reports;
+
+/// A table of RC, script recall and OA per group.
+#[component]
+pub fn BreakdownTable(
+    #[prop(into)] reports: Signal<Reports>,
+    #[prop(into)] field: Signal<String>,
+) -> impl IntoView {
+    let rows = move || {
+        reports
+            .get()
+            .0
+            .iter()
+            .flat_map(|r: &ModelReport| {
+                r.groups
+                    .iter()
+                    .map(move |(g, f)| (r.model.clone(), r.file.clone(), g.clone(), f.clone()))
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="breakdown-table">
+            <h2>"By " {move || field.get()}</h2>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">"Model"</th>
+                        <th scope="col">{move || field.get()}</th>
+                        <th scope="col">"RC"</th>
+                        <th scope="col">"Recall (script)"</th>
+                        <th scope="col">"OA"</th>
+                        <th scope="col">"Rows"</th>
+                        <th scope="col">"Valid"</th>
+                        <th scope="col">"OA rows"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || rows().into_iter().map(|(model, file, group, f)| {
+                        let (model_attr, group_attr) = (model.clone(), group.clone());
+                        view! {
+                            <tr data-model=model_attr data-file=file data-group=group_attr>
+                                <th scope="row">{model}</th>
+                                <td>{group}</td>
+                                {figure_cells(&f)}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn figure_cells(f: &Figures) -> impl IntoView {
+    let mean = |s: Option<crate::engine::summary::Stat>| show(s.map(|s| s.mean), false);
+    view! {
+        <td>{mean(f.rc)}</td>
+        <td>{mean(f.recall)}</td>
+        <td>{mean(f.oa)}</td>
+        <td>{f.n_total}</td>
+        <td>{f.n_valid}</td>
+        <td>{f.oa_tally.counted}</td>
+    }
+}

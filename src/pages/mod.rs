@@ -1,0 +1,3 @@
+//! Pages: one file per screen, composing components.
+
+pub mod studio;

@@ -1,0 +1,55 @@
+//! Reads files the user picked or dropped, a chunk at a time, into the engine's `Loader`, and
+//! gives the page back between chunks so that a large file shows progress instead of freezing.
+
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::File;
+
+use crate::engine::dataset::{LoadedFile, Loader};
+
+/// Bytes read per step: about 10 ms of parsing, so the page stays responsive.
+pub const CHUNK_BYTES: f64 = 1024.0 * 1024.0;
+
+/// Reads a whole file; `progress(bytes_done, bytes_total)` is called after every chunk.
+pub async fn read_file(
+    file: &File,
+    mut progress: impl FnMut(f64, f64),
+) -> Result<LoadedFile, String> {
+    let total = file.size();
+    let mut loader = Loader::new(&file.name());
+    let mut start = 0.0;
+    while start < total {
+        let end = (start + CHUNK_BYTES).min(total);
+        let blob = file
+            .slice_with_f64_and_f64(start, end)
+            .map_err(|e| format!("cannot read {}: {e:?}", file.name()))?;
+        let buffer = JsFuture::from(blob.array_buffer())
+            .await
+            .map_err(|e| format!("cannot read {} at byte {start}: {e:?}", file.name()))?;
+        loader.push(&Uint8Array::new(&buffer).to_vec());
+        start = end;
+        progress(start, total);
+        next_task().await;
+    }
+    Ok(loader.finish())
+}
+
+/// Waits for the next turn of the event loop (a zero-delay timeout), so the page can paint.
+pub async fn next_task() {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let scheduled =
+            web_sys::window().map(|w| w.set_timeout_with_callback(resolve.unchecked_ref()));
+        if !matches!(scheduled, Some(Ok(_))) {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Milliseconds since the page started (monotonic).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
