@@ -1,4 +1,49 @@
-//! MetaJudge Studio (map rewritten at the end).
+//! MetaJudge Studio: rationale consistency (RC) against outcome accuracy (OA) for LLM judges and
+//! reward models, computed in the browser (Rust compiled to WebAssembly) and on the command line,
+//! following the MetaJudge method of Wang et al. (arXiv 2602.04649) as restated in SPEC.md.
+//!
+//! # Bird's-eye view
+//!
+//! ```text
+//! JSONL bytes ──> engine::dataset ──> LoadedFile (rows reduced to checklists, answers, verdicts)
+//!                                          │
+//!          engine::reply (judge answer -> triples), engine::verdict (labels -> A / B / tie)
+//!                                          │
+//!                 engine::metrics (per-row scores, both families) ──> engine::summary
+//!                 (means, std, bootstrap intervals, breakdowns) ──> ModelReport
+//!                                          │
+//!        ┌─────────────────────────────────┼──────────────────────────────────┐
+//!  bin/metajudge (table / --json)   engine::export (FlatReport)   chart (plotters -> SVG)
+//!                                          │                                   │
+//!                         state (signals + one memo) ──> pages ──> components ─┘
+//! ```
+//!
+//! # Where things live
+//!
+//! - [`engine`]: the method, pure Rust, no browser crate (a test in `tests/engine_fixtures.rs`
+//!   checks the imports). `dataset` reads JSONL in chunks; `reply` reads judge answers
+//!   (SPEC 3); `metrics` scores one row (SPEC 4) and classifies it as scored, error or skipped;
+//!   `summary` aggregates (SPEC 5) and computes OA (SPEC 6) through `verdict`; `problems` groups
+//!   what went wrong for the problems panel; `export` flattens reports for `--json` and the page;
+//!   `prompt` fills the reference matching prompt (SPEC 2).
+//! - [`chart`]: plotters drawing into SVG strings, with label placement; pure, tested natively.
+//! - `src/bin/metajudge.rs`: the command line, `metajudge score FILE... [--json]`.
+//! - Browser only (`wasm32`): `app` (root component), `state` (the one `AppState`, provided by
+//!   context: loaded files, load progress, options, and the `reports` memo derived from them),
+//!   `pages` (one file per screen), `components` (props in, view out), `reader` (reads user files
+//!   in 1 MB chunks, yielding to the page between chunks), `llm` (the only HTTP: for now the
+//!   demo files).
+//!
+//! # Invariants
+//!
+//! - Script-compatible figures add in the reference script's order and numpy's pairwise way:
+//!   they equal `metajudge_analysis.py` to the last bit on the fixtures (checked to 1e-12).
+//! - Nothing the user gave is dropped silently: every line is a row, a blank line, or a bad
+//!   line with its 1-based number; every row of a model is scored, an error or skipped, with
+//!   the reason kept.
+//! - Figures are derived, never synced: the only writes are user actions and finished loads.
+//! - Bootstrap intervals use a fixed seed and a generator defined here, so the same file gives
+//!   the same interval on every machine and after every dependency upgrade.
 
 pub mod chart;
 pub mod engine;

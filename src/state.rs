@@ -191,7 +191,8 @@ impl AppState {
         Ok(())
     }
 
-    fn add(self, file: LoadedFile, demo: bool, load_ms: Option<f64>) {
+    /// Adds a file that is already read (the demo, and tests).
+    pub fn add(self, file: LoadedFile, demo: bool, load_ms: Option<f64>) {
         let id = self.take_id();
         let source = Source {
             id,

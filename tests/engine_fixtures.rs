@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Black-box tests of the engine and the `metajudge` command line over the fixtures: the
 //! reference script's own figures (to 1e-12), hand-worked edge cases, and the engine's purity.
 

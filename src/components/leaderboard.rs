@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use super::columns::{show, show_interval, Column, COLUMNS};
 use crate::engine::export::FlatReport;
 
-/// The leaderboard. Each figure cell carries its full-precision value in `data-value`.
+/// The leaderboard. Each figure cell carries its full-precision value in `data-value` (and
+/// its interval in `data-lo` / `data-hi`), so tests and scripts read exact numbers.
 #[component]
 pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView {
     // Sorted by RC, highest first, until the user picks another column.
@@ -77,9 +78,15 @@ fn LeaderboardRow(row: FlatReport) -> impl IntoView {
         .iter()
         .map(|c| {
             let value = (c.value)(&row);
-            let interval = show_interval((c.interval)(&row));
+            let bounds = (c.interval)(&row);
+            let interval = show_interval(bounds);
             view! {
-                <td data-key=c.key data-value=value.map(|v| v.to_string()).unwrap_or_default()>
+                <td
+                    data-key=c.key
+                    data-value=value.map(|v| v.to_string()).unwrap_or_default()
+                    data-lo=bounds.map(|[lo, _]| lo.to_string())
+                    data-hi=bounds.map(|[_, hi]| hi.to_string())
+                >
                     {show(value, c.count)}
                     {interval.map(|i| view! { <small class="interval">{i}</small> })}
                 </td>

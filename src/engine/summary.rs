@@ -33,7 +33,7 @@ impl Default for Options {
             max_len: 10,
             include_ties: false,
             resamples: 1000,
-            seed: 2_602_046_49,
+            seed: 260_204_649,
             group_by: "domain".into(),
             human_verdict: HUMAN_VERDICT.into(),
         }
@@ -226,7 +226,7 @@ pub fn bootstrap<const N: usize>(
             hi: m,
         });
     }
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut draws: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(resamples));
     for _ in 0..resamples {
         let mut sums = [0.0; N];
@@ -338,21 +338,42 @@ fn group_rows<'a>(
 }
 
 /// A small, fast generator whose stream never changes with a crate upgrade, so published
-/// intervals stay reproducible (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64(u64);
+/// intervals stay reproducible (Steele, Lea and Flood's SplitMix64). Each 64-bit output gives
+/// two 32-bit halves, each one index.
+struct SplitMix64 {
+    state: u64,
+    spare: Option<u32>,
+}
 
 impl SplitMix64 {
+    fn new(seed: u64) -> Self {
+        SplitMix64 {
+            state: seed,
+            spare: None,
+        }
+    }
+
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
 
-    /// A uniform index in `0..n` (Lemire's multiply-shift; the bias is below 2^-40 here).
+    /// A uniform index in `0..n` by Lemire's multiply-shift on 32 bits: the bias is below
+    /// n / 2^32 (under 1e-5 for 40,000 rows), far under a bootstrap's own noise, and the 64-bit
+    /// multiply is cheap in WebAssembly where a 128-bit one is not.
     fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next()) * n as u128) >> 64) as usize
+        let bits = match self.spare.take() {
+            Some(bits) => bits,
+            None => {
+                let r = self.next();
+                self.spare = Some((r >> 32) as u32);
+                r as u32
+            }
+        };
+        ((u64::from(bits) * n as u64) >> 32) as usize
     }
 }
 
@@ -398,8 +419,8 @@ mod tests {
     #[test]
     fn bootstrap_is_reproducible_and_brackets_the_mean() {
         let column: Vec<f64> = (0..200).map(|i| f64::from(i % 7) / 6.0).collect();
-        let [a] = bootstrap(&[column.clone()], 1000, 7);
-        let [b] = bootstrap(&[column.clone()], 1000, 7);
+        let [a] = bootstrap(std::array::from_ref(&column), 1000, 7);
+        let [b] = bootstrap(std::array::from_ref(&column), 1000, 7);
         let [c] = bootstrap(&[column], 1000, 8);
         assert_eq!(a, b);
         assert_ne!(a, c);
@@ -418,7 +439,7 @@ mod tests {
 
     #[test]
     fn random_indices_cover_the_range_evenly() {
-        let mut rng = SplitMix64(1);
+        let mut rng = SplitMix64::new(1);
         let mut counts = [0usize; 10];
         for _ in 0..100_000 {
             counts[rng.below(10)] += 1;

@@ -1,1 +1,163 @@
+//! Shared harness of the end-to-end tests and benchmarks: serves the built `dist/` on
+//! 127.0.0.1, starts chromedriver, and drives headless Chromium with fantoccini. Every process
+//! it starts is stopped when the harness is dropped.
 
+use std::net::{SocketAddr, TcpListener as StdListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Map, Value};
+
+/// The repository root (this crate lives in tests/e2e).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+/// A running app: static server, chromedriver and a browser session.
+pub struct Harness {
+    pub client: Client,
+    pub app_url: String,
+    chromedriver: Child,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Harness {
+    /// Serves `dist/` (built by `trunk build --release`) and opens a headless browser on it.
+    pub async fn start() -> Harness {
+        let dist = repo_root().join("dist");
+        assert!(
+            dist.join("index.html").exists(),
+            "{} has no index.html: run `trunk build --release` first (tests/run.sh does)",
+            dist.display()
+        );
+        let (app_addr, server) = serve_dir(&dist).await;
+        let driver_port = free_port();
+        let chromedriver =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect(
+                    "chromedriver starts (apt-get install chromium-driver; tests/setup.sh does)",
+                );
+        wait_for_port(driver_port).await;
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities())
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("a browser session");
+        Harness {
+            client,
+            app_url: format!("http://{app_addr}/"),
+            chromedriver,
+            server,
+        }
+    }
+
+    /// Waits for a CSS selector to match, up to `timeout`.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(timeout)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear within {timeout:?}: {e}"))
+    }
+
+    /// Saves a screenshot under target/e2e-screens/ and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = repo_root().join("target/e2e-screens");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    /// Ends the browser session and stops every process.
+    pub async fn stop(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+        self.server.abort();
+    }
+}
+
+/// Runs `metajudge` (the command line of the same crate) and returns its stdout as JSON.
+pub fn metajudge_json(args: &[&str]) -> Value {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(repo_root())
+        .args(["run", "--quiet", "--bin", "metajudge", "--"])
+        .args(args)
+        .output()
+        .expect("cargo runs metajudge");
+    assert!(
+        output.status.success(),
+        "metajudge failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("metajudge --json prints JSON")
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Serves a directory over HTTP on 127.0.0.1 (a free port) until the task is aborted.
+pub async fn serve_dir(dir: &Path) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (addr, task)
+}
+
+async fn wait_for_port(port: u16) {
+    let start = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not listen on {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Headless Chromium as root, without the background traffic this closed network refuses.
+fn capabilities() -> Map<String, Value> {
+    let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": binary,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,1600"
+            ]
+        }
+    });
+    caps.as_object().cloned().unwrap_or_default()
+}
