@@ -47,16 +47,20 @@
 
 pub mod chart;
 pub mod engine;
+pub mod llm;
+pub mod runner;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
-pub mod components;
+pub mod clock;
 #[cfg(target_arch = "wasm32")]
-pub mod llm;
+pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod reader;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod store;

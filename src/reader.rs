@@ -1,11 +1,11 @@
 //! Reads files the user picked or dropped, a chunk at a time, into the engine's `Loader`, and
 //! gives the page back between chunks so that a large file shows progress instead of freezing.
 
-use js_sys::{Promise, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Uint8Array;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
+use crate::clock::next_task;
 use crate::engine::dataset::{LoadedFile, Loader};
 
 /// Bytes read per step: about 10 ms of parsing, so the page stays responsive.
@@ -33,23 +33,4 @@ pub async fn read_file(
         next_task().await;
     }
     Ok(loader.finish())
-}
-
-/// Waits for the next turn of the event loop (a zero-delay timeout), so the page can paint.
-pub async fn next_task() {
-    let promise = Promise::new(&mut |resolve, _reject| {
-        let scheduled =
-            web_sys::window().map(|w| w.set_timeout_with_callback(resolve.unchecked_ref()));
-        if !matches!(scheduled, Some(Ok(_))) {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
-/// Milliseconds since the page started (monotonic).
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }

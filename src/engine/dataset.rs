@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -77,8 +78,8 @@ pub struct Record {
     span: Range<usize>,
 }
 
-/// A whole file after reading.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// A whole file after reading. Cloning is cheap for the bytes (shared), linear in the rows.
+#[derive(Clone, Debug, Default)]
 pub struct LoadedFile {
     pub name: String,
     pub kind: Option<FileKind>,
@@ -92,7 +93,7 @@ pub struct LoadedFile {
     pub judged_model: Option<usize>,
     /// Things the reader decided that the user should know about.
     pub notes: Vec<String>,
-    bytes: Vec<u8>,
+    bytes: Arc<[u8]>,
 }
 
 /// Reads a file chunk by chunk. Lines are split on `\n` as the bytes arrive, so a chunk may end
@@ -100,6 +101,7 @@ pub struct LoadedFile {
 #[derive(Debug, Default)]
 pub struct Loader {
     file: LoadedFile,
+    bytes: Vec<u8>,
     /// Offset of the first byte not yet split into a line.
     pending_from: usize,
     model_idx: HashMap<String, usize>,
@@ -118,10 +120,10 @@ impl Loader {
 
     /// Takes the next bytes of the file and reads every line they complete.
     pub fn push(&mut self, chunk: &[u8]) {
-        let scan_from = self.file.bytes.len();
-        self.file.bytes.extend_from_slice(chunk);
+        let scan_from = self.bytes.len();
+        self.bytes.extend_from_slice(chunk);
         let mut at = scan_from;
-        while let Some(offset) = self.file.bytes[at..].iter().position(|&b| b == b'\n') {
+        while let Some(offset) = self.bytes[at..].iter().position(|&b| b == b'\n') {
             let end = at + offset;
             self.read_line(self.pending_from..end);
             self.pending_from = end + 1;
@@ -131,22 +133,23 @@ impl Loader {
 
     /// Bytes taken so far.
     pub fn n_bytes(&self) -> usize {
-        self.file.bytes.len()
+        self.bytes.len()
     }
 
     /// Reads the last line (if the file does not end in a newline) and settles the models.
     pub fn finish(mut self) -> LoadedFile {
-        if self.pending_from < self.file.bytes.len() {
-            self.read_line(self.pending_from..self.file.bytes.len());
+        if self.pending_from < self.bytes.len() {
+            self.read_line(self.pending_from..self.bytes.len());
         }
         self.settle_judged_model();
+        self.file.bytes = Arc::from(std::mem::take(&mut self.bytes));
         self.file
     }
 
     fn read_line(&mut self, mut span: Range<usize>) {
         self.file.n_lines += 1;
         let line = self.file.n_lines;
-        let bytes = &self.file.bytes[span.clone()];
+        let bytes = &self.bytes[span.clone()];
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         let mut skip = 0;
         if line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -299,8 +302,46 @@ impl LoadedFile {
 
     /// The full JSON object of a record, parsed again from the file's bytes.
     pub fn raw_object(&self, record: &Record) -> Option<Map<String, Value>> {
-        let text = std::str::from_utf8(self.bytes.get(record.span.clone())?).ok()?;
-        parse_object(text).ok()
+        parse_object(self.raw_line(record)?).ok()
+    }
+
+    /// The line a record was read from (without its line end).
+    pub fn raw_line(&self, record: &Record) -> Option<&str> {
+        std::str::from_utf8(self.bytes.get(record.span.clone())?).ok()
+    }
+
+    /// The data-set row of a record: the line itself for a data set, its `metadata` for a
+    /// judged file.
+    pub fn data_row(&self, record: &Record) -> Option<Map<String, Value>> {
+        let mut object = self.raw_object(record)?;
+        match self.kind {
+            Some(FileKind::Judged) => match object.remove("metadata") {
+                Some(Value::Object(row)) => Some(row),
+                _ => Some(Map::new()),
+            },
+            _ => Some(object),
+        }
+    }
+
+    /// A judged file made of some of this file's rows with answers attached (a run's answers
+    /// so far), sharing this file's bytes. `records` come from [`Record::with_answer`].
+    pub fn judged_view(&self, name: &str, records: Vec<Record>, model_idx: usize) -> LoadedFile {
+        LoadedFile {
+            name: name.to_string(),
+            kind: Some(FileKind::Judged),
+            models: self.models.clone(),
+            records,
+            bad_lines: Vec::new(),
+            n_lines: self.n_lines,
+            judged_model: Some(model_idx),
+            notes: Vec::new(),
+            bytes: Arc::clone(&self.bytes),
+        }
+    }
+
+    /// The file as read, byte for byte.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// Size of the file in bytes.
@@ -310,6 +351,14 @@ impl LoadedFile {
 }
 
 impl Record {
+    /// The same row with a judge answer attached.
+    pub fn with_answer(&self, answer: Answer) -> Record {
+        Record {
+            answer: Some(answer),
+            ..self.clone()
+        }
+    }
+
     /// The column of model `idx`, if the row has any field of that model.
     pub fn column(&self, idx: usize) -> Option<&ModelColumn> {
         self.columns.get(idx).and_then(Option::as_ref)

@@ -1,5 +1,7 @@
 //! Template + checklists -> the matching prompt (SPEC section 2).
 
+use super::dataset::{Checklist, Record};
+
 /// The reference MetaJudge prompt, byte for byte (see README for its source).
 pub const METAJUDGE_TEMPLATE: &str = include_str!("../../public/prompts/metajudge_prompt.txt");
 /// The paper's judge prompt (its Figure 13).
@@ -24,6 +26,23 @@ pub fn build_prompt(
     template
         .replace(SOURCE, &numbered('S', &model_items[..k]))
         .replace(TARGET, &numbered('R', human_items))
+}
+
+/// The prompt of one data-set row for one model; `None` when either checklist is missing or
+/// is not a list (such a row cannot be judged).
+pub fn record_prompt(
+    record: &Record,
+    model_idx: usize,
+    template: &str,
+    top_k: Option<usize>,
+) -> Option<String> {
+    let Some(Checklist::Items(model)) = record.column(model_idx)?.checklist.as_ref() else {
+        return None;
+    };
+    let Some(Checklist::Items(human)) = record.human.as_ref() else {
+        return None;
+    };
+    Some(build_prompt(template, model, human, top_k))
 }
 
 /// The placeholders a template lacks; a template missing one cannot show the judge both lists.

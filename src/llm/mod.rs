@@ -1,24 +1,11 @@
-//! The only code that does HTTP. For now: the app's own static files (the demo data). The
-//! judge runner's chat-completions client will live here too, so that every request the page
-//! makes can be read in one place.
+//! The only code that does HTTP: chat completions against the user's endpoint (`client`), and
+//! the app's own static files (the demo data). The wire format (`wire`) and the meaning of
+//! failures (`diagnose`) are pure and tested natively.
 
-use gloo_net::http::Request;
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+pub mod diagnose;
+pub mod wire;
 
-/// Fetches a file the app ships (a path relative to the page), as bytes.
-pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
-    let response = Request::get(path)
-        .send()
-        .await
-        .map_err(|e| format!("cannot fetch {path}: {e}"))?;
-    if !response.ok() {
-        return Err(format!(
-            "cannot fetch {path}: HTTP {} {}",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    response
-        .binary()
-        .await
-        .map_err(|e| format!("cannot read {path}: {e}"))
-}
+#[cfg(target_arch = "wasm32")]
+pub use client::fetch_bytes;

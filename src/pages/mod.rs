@@ -1,3 +1,4 @@
 //! Pages: one file per screen, composing components.
 
+pub mod runner;
 pub mod studio;

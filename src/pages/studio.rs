@@ -13,6 +13,7 @@ use crate::components::scatter_chart::ScatterChart;
 use crate::components::source_list::SourceList;
 use crate::engine::export::FlatReport;
 use crate::engine::problems::{file_problems, report_problems};
+use crate::pages::runner::Runner;
 use crate::state::AppState;
 
 /// How many rows of each file are looked at to offer breakdown fields.
@@ -47,6 +48,7 @@ pub fn Studio() -> impl IntoView {
                 <LoadList loads=state.loads on_dismiss=Callback::new(move |id| state.dismiss_load(id)) />
                 <SourceList sources=state.sources on_remove=Callback::new(move |id| state.remove(id)) />
             </section>
+            <Runner />
             <Show when=has_reports fallback=|| view! { <p class="empty">"No figures yet: load a file."</p> }>
                 <OptionsBar options=state.options fields=fields />
                 <ScatterChart reports=state.reports />

@@ -2,6 +2,8 @@
 //! 127.0.0.1, starts chromedriver, and drives headless Chromium with fantoccini. Every process
 //! it starts is stopped when the harness is dropped.
 
+pub mod judge_server;
+
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -22,6 +24,8 @@ pub fn repo_root() -> PathBuf {
 pub struct Harness {
     pub client: Client,
     pub app_url: String,
+    /// Where the browser saves downloads (empty at start).
+    pub downloads: PathBuf,
     chromedriver: Child,
     server: tokio::task::JoinHandle<()>,
 }
@@ -47,14 +51,18 @@ impl Harness {
                     "chromedriver starts (apt-get install chromium-driver; tests/setup.sh does)",
                 );
         wait_for_port(driver_port).await;
+        let downloads = repo_root().join(format!("target/e2e-downloads/{driver_port}"));
+        let _ = std::fs::remove_dir_all(&downloads);
+        std::fs::create_dir_all(&downloads).unwrap();
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities())
+            .capabilities(capabilities(&downloads))
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .expect("a browser session");
         Harness {
             client,
             app_url: format!("http://{app_addr}/"),
+            downloads,
             chromedriver,
             server,
         }
@@ -145,8 +153,9 @@ async fn wait_for_port(port: u16) {
     }
 }
 
-/// Headless Chromium as root, without the background traffic this closed network refuses.
-fn capabilities() -> Map<String, Value> {
+/// Headless Chromium as root, without the background traffic this closed network refuses,
+/// trusting the test judge server's self-signed certificate, saving downloads to `downloads`.
+fn capabilities(downloads: &Path) -> Map<String, Value> {
     let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let caps = json!({
         "browserName": "chrome",
@@ -155,8 +164,12 @@ fn capabilities() -> Map<String, Value> {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,1600"
-            ]
+                "--disable-sync", "--window-size=1280,1600", "--ignore-certificate-errors"
+            ],
+            "prefs": {
+                "download.default_directory": downloads.to_string_lossy(),
+                "download.prompt_for_download": false
+            }
         }
     });
     caps.as_object().cloned().unwrap_or_default()

@@ -10,10 +10,15 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 use web_sys::File;
 
+pub mod run;
+
+use crate::clock::now_ms;
 use crate::engine::dataset::{load, LoadedFile};
+use crate::engine::judged::live_view;
 use crate::engine::summary::{evaluate, ModelReport, Options};
 use crate::llm::fetch_bytes;
-use crate::reader::{now_ms, read_file};
+use crate::reader::read_file;
+use run::RunState;
 
 /// Where the built-in demo lives (relative to the page, copied there by trunk).
 pub const DEMO_DIR: &str = "public/demo";
@@ -62,6 +67,7 @@ pub struct AppState {
     pub loads: RwSignal<Vec<LoadStatus>>,
     pub options: RwSignal<Options>,
     pub reports: Memo<Reports>,
+    pub run: RunState,
     next_id: StoredValue<u32>,
 }
 
@@ -75,9 +81,10 @@ impl AppState {
     pub fn provide() -> Self {
         let sources = RwSignal::new(Vec::<Source>::new());
         let options = RwSignal::new(Options::default());
+        let run = RunState::load();
         let reports = Memo::new(move |_| {
             let options = options.get();
-            let reports = sources.with(|sources| {
+            let mut reports: Vec<ModelReport> = sources.with(|sources| {
                 sources
                     .iter()
                     .flat_map(|s| {
@@ -88,6 +95,7 @@ impl AppState {
                     })
                     .collect()
             });
+            reports.extend(run_reports(&run, &options));
             Reports(Arc::new(reports))
         });
         let state = AppState {
@@ -95,6 +103,7 @@ impl AppState {
             loads: RwSignal::new(Vec::new()),
             options,
             reports,
+            run,
             next_id: StoredValue::new(0),
         };
         provide_context(state);
@@ -237,4 +246,29 @@ impl AppState {
         }
         candidate
     }
+}
+
+/// The figures of the current run, one report per judged model, from the answers so far.
+fn run_reports(run: &RunState, options: &Options) -> Vec<ModelReport> {
+    let answers = run.snapshot.get();
+    run.current.with(|current| {
+        let Some(current) = current else {
+            return Vec::new();
+        };
+        let name = format!("{} \u{b7} run", current.info.dataset_name);
+        current
+            .info
+            .models
+            .iter()
+            .filter_map(|model| current.dataset.model_idx(model))
+            .map(|idx| {
+                evaluate(
+                    &live_view(&current.dataset, idx, &answers, &name),
+                    idx,
+                    options,
+                )
+            })
+            .filter(|report| report.figures.n_total > 0)
+            .collect()
+    })
 }

@@ -1,0 +1,25 @@
+//! Time in the browser: a monotonic clock, the wall clock, and waiting without blocking.
+
+use gloo_timers::future::TimeoutFuture;
+
+/// Milliseconds since the page started (monotonic).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Milliseconds since 1970 (for dates shown to the user and stored with runs).
+pub fn epoch_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep_ms(ms: f64) {
+    TimeoutFuture::new(ms.clamp(0.0, f64::from(u32::MAX)) as u32).await;
+}
+
+/// Waits for the next turn of the event loop, so the page can paint.
+pub async fn next_task() {
+    sleep_ms(0.0).await;
+}

@@ -1,0 +1,23 @@
+//! Prices per million tokens and the optional budget that stops a run.
+
+use leptos::prelude::*;
+
+use super::number_field::NumberField;
+use crate::state::run::RunForm;
+
+/// The cost part of the run form.
+#[component]
+pub fn CostForm(form: RwSignal<RunForm>) -> impl IntoView {
+    let number = move |get: fn(&RunForm) -> Option<f64>| Signal::derive(move || form.with(get));
+    view! {
+        <fieldset class="cost-form">
+            <legend>"Cost estimate"</legend>
+            <NumberField title="Input $ / M tokens " value=number(|f| Some(f.settings.prices.input_per_million))
+                on_change=Callback::new(move |v: Option<f64>| form.update(|f| f.settings.prices.input_per_million = v.unwrap_or(0.0))) />
+            <NumberField title="Output $ / M tokens " value=number(|f| Some(f.settings.prices.output_per_million))
+                on_change=Callback::new(move |v: Option<f64>| form.update(|f| f.settings.prices.output_per_million = v.unwrap_or(0.0))) />
+            <NumberField title="Stop at budget $ " value=number(|f| f.settings.budget) help="Empty: no budget"
+                on_change=Callback::new(move |v: Option<f64>| form.update(|f| f.settings.budget = v)) />
+        </fieldset>
+    }
+}

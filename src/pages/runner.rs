@@ -1,0 +1,136 @@
+//! The judge runner: choose what to judge and where, test the connection, run with progress,
+//! pause, resume, cancel, export; reopen runs stored in this browser.
+
+use leptos::prelude::*;
+
+use crate::components::connection_status::ConnectionStatus;
+use crate::components::cost_form::CostForm;
+use crate::components::endpoint_form::EndpointForm;
+use crate::components::run_exports::RunExports;
+use crate::components::run_progress::RunProgress;
+use crate::components::run_source::{RunSource, SourceChoice};
+use crate::components::saved_runs::SavedRuns;
+use crate::components::template_editor::TemplateEditor;
+use crate::engine::dataset::FileKind;
+use crate::engine::judged::{judged_jsonl, public_endpoint, ExportContext};
+use crate::state::run::RunStatus;
+use crate::state::AppState;
+
+/// The runner section of the page.
+#[component]
+pub fn Runner() -> impl IntoView {
+    let state = AppState::get();
+    let run = state.run;
+    let choices = Signal::derive(move || source_choices(&state));
+    let start = move |_| {
+        let id = run.form.with_untracked(|f| f.source_id);
+        let file = state
+            .sources
+            .with_untracked(|s| s.iter().find(|s| Some(s.id) == id).map(|s| s.file.clone()));
+        match file {
+            Some(file) => run.start(file),
+            None => run
+                .status
+                .set(RunStatus::Refused("choose a loaded file to judge".into())),
+        }
+    };
+    let busy = move || matches!(run.status.get(), RunStatus::Running | RunStatus::Stopping);
+    let models = Signal::derive(move || {
+        run.current.with(|c| {
+            c.as_ref()
+                .map(|c| c.info.models.clone())
+                .unwrap_or_default()
+        })
+    });
+    let current_id =
+        Signal::derive(move || run.current.with(|c| c.as_ref().map(|c| c.info.id.clone())));
+    let left_out = move || {
+        run.current
+            .with(|c| c.as_ref().map_or(0, |c| c.left_out.len()))
+    };
+    view! {
+        <details class="runner" open=move || run.current.with(Option::is_some)>
+            <summary><h2>"Run the MetaJudge matching"</h2></summary>
+            <p class="hint">"Sends one chat-completions request per row and model to your endpoint, with the key you give. "
+                "Requests go straight from this page to the endpoint; every answer is saved in this browser as it arrives."</p>
+            <RunSource form=run.form choices=choices />
+            <EndpointForm form=run.form />
+            <CostForm form=run.form />
+            <TemplateEditor form=run.form />
+            <div class="run-buttons">
+                <button on:click=move |_| run.test_connection() disabled=move || run.testing.get()>"Test connection"</button>
+                <button class="run-start" on:click=start disabled=busy>"Start run"</button>
+            </div>
+            <ConnectionStatus diagnosis=run.connection testing=run.testing />
+            <Show when=move || matches!(run.status.get(), RunStatus::Refused(_)) || run.current.with(Option::is_some)>
+                <RunProgress
+                    progress=Signal::derive(move || run.progress())
+                    status=run.status
+                    in_flight=run.in_flight
+                    on_pause=Callback::new(move |()| run.pause())
+                    on_resume=Callback::new(move |()| run.resume(false))
+                    on_cancel=Callback::new(move |()| run.cancel())
+                    on_retry_failed=Callback::new(move |()| run.resume(true))
+                />
+            </Show>
+            <Show when=move || left_out() != 0>
+                <p class="hint">{left_out} " (row, model) pairs are not sent: they lack a checklist, or the figures would skip them."</p>
+            </Show>
+            <RunExports models=models make=Callback::new(move |model: String| export(&state, &model)) />
+            <SavedRuns runs=run.saved current=current_id
+                on_open=Callback::new(move |id| run.reopen(id)) on_delete=Callback::new(move |id| run.delete(id)) />
+        </details>
+    }
+}
+
+/// Loaded files that can be judged: data sets, and judged files (to continue their run).
+fn source_choices(state: &AppState) -> Vec<SourceChoice> {
+    state.sources.with(|sources| {
+        sources
+            .iter()
+            .filter(|s| !s.demo)
+            .filter_map(|s| {
+                let file = &s.file;
+                let (label, models) = match file.kind? {
+                    FileKind::Dataset => (format!("{} (data set)", file.name), file.models.clone()),
+                    FileKind::Judged => (
+                        format!("{} (continue this judged file)", file.name),
+                        vec![file.models.get(file.judged_model?)?.clone()],
+                    ),
+                };
+                Some(SourceChoice {
+                    id: s.id,
+                    label,
+                    models,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The judged file of one model of the current run: (file name, JSONL text).
+fn export(state: &AppState, model: &str) -> (String, String) {
+    let run = state.run;
+    let answers = run.answers.get_untracked();
+    run.current.with_untracked(|current| {
+        let Some(current) = current else {
+            return (String::new(), String::new());
+        };
+        let settings = &current.info.settings;
+        let context = ExportContext {
+            template: settings.template.clone(),
+            top_k: settings.top_k,
+            judge_model: settings.judge_model.clone(),
+            endpoint: public_endpoint(&settings.base_url),
+            run_id: current.info.id.clone(),
+        };
+        let idx = current.dataset.model_idx(model).unwrap_or_default();
+        let stem = current.dataset.name.trim_end_matches(".jsonl");
+        let name = format!("{stem}-{model}-{}-metajudge.jsonl", settings.judge_model)
+            .replace(['/', '\\', ':', ' '], "_");
+        (
+            name,
+            judged_jsonl(&current.dataset, idx, &answers, &context),
+        )
+    })
+}

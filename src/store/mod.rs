@@ -1,0 +1,224 @@
+//! The only code that touches browser storage. Runs live in IndexedDB: the run's settings
+//! (`runs`), the data set it judges, byte for byte (`datasets`), and every answer as it arrives
+//! (`answers`). Each answer is first written synchronously to a localStorage journal, so that
+//! an answer that arrived just before the tab closed is not lost while IndexedDB was still
+//! writing it; the journal is replayed into IndexedDB the next time the app opens.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Uint8Array;
+use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
+use wasm_bindgen::JsValue;
+
+use crate::engine::judged::JudgedAnswer;
+use crate::runner::plan::{answer_key, RunInfo, RunSettings};
+
+const DB_NAME: &str = "metajudge-studio";
+const RUNS: &str = "runs";
+const DATASETS: &str = "datasets";
+const ANSWERS: &str = "answers";
+const JOURNAL_PREFIX: &str = "metajudge-journal:";
+const PREFERENCES: &str = "metajudge-run-settings";
+
+thread_local! {
+    static DB: RefCell<Option<Rc<Rexie>>> = const { RefCell::new(None) };
+}
+
+/// A storage failure, in words the user can act on.
+pub type StoreResult<T> = Result<T, String>;
+
+fn fail(what: &str) -> impl Fn(rexie::Error) -> String + '_ {
+    move |e| format!("browser storage failed while {what}: {e}")
+}
+
+async fn db() -> StoreResult<Rc<Rexie>> {
+    if let Some(db) = DB.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = Rexie::builder(DB_NAME)
+        .version(1)
+        .add_object_store(ObjectStore::new(RUNS))
+        .add_object_store(ObjectStore::new(DATASETS))
+        .add_object_store(ObjectStore::new(ANSWERS))
+        .build()
+        .await
+        .map_err(fail("opening the database"))?;
+    let db = Rc::new(db);
+    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+    Ok(db)
+}
+
+async fn put(store: &str, key: &str, value: &JsValue) -> StoreResult<()> {
+    let db = db().await?;
+    let tx = db
+        .transaction(&[store], TransactionMode::ReadWrite)
+        .map_err(fail("saving"))?;
+    let s = tx.store(store).map_err(fail("saving"))?;
+    s.put(value, Some(&JsValue::from_str(key)))
+        .await
+        .map_err(fail("saving"))?;
+    tx.done().await.map_err(fail("saving"))?;
+    Ok(())
+}
+
+/// Saves (or updates) a run's settings. The key is in it only if the user asked to remember it.
+pub async fn save_run(run: &RunInfo) -> StoreResult<()> {
+    let json = serde_json::to_string(run).map_err(|e| e.to_string())?;
+    put(RUNS, &run.id, &JsValue::from_str(&json)).await
+}
+
+/// Saves the data set a run judges, byte for byte.
+pub async fn save_dataset(run_id: &str, bytes: &[u8]) -> StoreResult<()> {
+    put(DATASETS, run_id, &Uint8Array::from(bytes).into()).await
+}
+
+/// Saves one answer: journal first (synchronous), then IndexedDB, then the journal entry goes.
+pub async fn save_answer(run_id: &str, answer: &JudgedAnswer) -> StoreResult<()> {
+    let key = answer_key(run_id, &answer.model, answer.line);
+    let json = serde_json::to_string(answer).map_err(|e| e.to_string())?;
+    let journal = local_storage();
+    if let Some(journal) = &journal {
+        let _ = journal.set_item(&format!("{JOURNAL_PREFIX}{key}"), &json);
+    }
+    put(ANSWERS, &key, &JsValue::from_str(&json)).await?;
+    if let Some(journal) = &journal {
+        let _ = journal.remove_item(&format!("{JOURNAL_PREFIX}{key}"));
+    }
+    Ok(())
+}
+
+/// Moves answers left in the journal (the tab closed while saving them) into IndexedDB.
+/// Returns how many were recovered.
+pub async fn recover_journal() -> StoreResult<usize> {
+    let Some(journal) = local_storage() else {
+        return Ok(0);
+    };
+    let n = journal.length().unwrap_or(0);
+    let keys: Vec<String> = (0..n)
+        .filter_map(|i| journal.key(i).ok().flatten())
+        .filter(|k| k.starts_with(JOURNAL_PREFIX))
+        .collect();
+    for key in &keys {
+        if let Ok(Some(json)) = journal.get_item(key) {
+            put(
+                ANSWERS,
+                &key[JOURNAL_PREFIX.len()..],
+                &JsValue::from_str(&json),
+            )
+            .await?;
+        }
+        let _ = journal.remove_item(key);
+    }
+    Ok(keys.len())
+}
+
+/// Every stored run, newest first.
+pub async fn list_runs() -> StoreResult<Vec<RunInfo>> {
+    let db = db().await?;
+    let tx = db
+        .transaction(&[RUNS], TransactionMode::ReadOnly)
+        .map_err(fail("listing runs"))?;
+    let values = tx
+        .store(RUNS)
+        .map_err(fail("listing runs"))?
+        .get_all(None, None)
+        .await
+        .map_err(fail("listing runs"))?;
+    let mut runs: Vec<RunInfo> = values
+        .iter()
+        .filter_map(|v| v.as_string())
+        .filter_map(|s| serde_json::from_str(&s).ok())
+        .collect();
+    runs.sort_by(|a, b| b.created_ms.total_cmp(&a.created_ms));
+    Ok(runs)
+}
+
+/// The data set of a run.
+pub async fn load_dataset(run_id: &str) -> StoreResult<Vec<u8>> {
+    let db = db().await?;
+    let tx = db
+        .transaction(&[DATASETS], TransactionMode::ReadOnly)
+        .map_err(fail("reading a data set"))?;
+    let value = tx
+        .store(DATASETS)
+        .map_err(fail("reading a data set"))?
+        .get(JsValue::from_str(run_id))
+        .await
+        .map_err(fail("reading a data set"))?;
+    value
+        .map(|v| Uint8Array::new(&v).to_vec())
+        .ok_or_else(|| format!("the data set of run {run_id} is not stored"))
+}
+
+/// Every stored answer of a run.
+pub async fn load_answers(run_id: &str) -> StoreResult<Vec<JudgedAnswer>> {
+    let db = db().await?;
+    let tx = db
+        .transaction(&[ANSWERS], TransactionMode::ReadOnly)
+        .map_err(fail("reading answers"))?;
+    let values = tx
+        .store(ANSWERS)
+        .map_err(fail("reading answers"))?
+        .get_all(Some(run_range(run_id)?), None)
+        .await
+        .map_err(fail("reading answers"))?;
+    Ok(values
+        .iter()
+        .filter_map(|v| v.as_string())
+        .filter_map(|s| serde_json::from_str(&s).ok())
+        .collect())
+}
+
+/// Deletes a run with its data set and answers.
+pub async fn delete_run(run_id: &str) -> StoreResult<()> {
+    let db = db().await?;
+    let tx = db
+        .transaction(&[RUNS, DATASETS, ANSWERS], TransactionMode::ReadWrite)
+        .map_err(fail("deleting"))?;
+    tx.store(RUNS)
+        .map_err(fail("deleting"))?
+        .delete(JsValue::from_str(run_id))
+        .await
+        .map_err(fail("deleting"))?;
+    tx.store(DATASETS)
+        .map_err(fail("deleting"))?
+        .delete(JsValue::from_str(run_id))
+        .await
+        .map_err(fail("deleting"))?;
+    let answers = tx.store(ANSWERS).map_err(fail("deleting"))?;
+    for key in answers
+        .get_all_keys(Some(run_range(run_id)?), None)
+        .await
+        .map_err(fail("deleting"))?
+    {
+        answers.delete(key).await.map_err(fail("deleting"))?;
+    }
+    tx.done().await.map_err(fail("deleting"))?;
+    Ok(())
+}
+
+/// Keys of one run's answers: `run|` up to `run|\u{ffff}`.
+fn run_range(run_id: &str) -> StoreResult<KeyRange> {
+    let lower = JsValue::from_str(&format!("{run_id}|"));
+    let upper = JsValue::from_str(&format!("{run_id}|\u{ffff}"));
+    KeyRange::bound(&lower, &upper, Some(false), Some(false))
+        .map_err(|e| format!("browser storage failed: {e}"))
+}
+
+/// The last run settings used (never the key), to fill the form on the next visit.
+pub fn save_preferences(settings: &RunSettings) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(settings)) {
+        let _ = storage.set_item(PREFERENCES, &json);
+    }
+}
+
+/// The settings saved by [`save_preferences`], if any and still readable.
+pub fn load_preferences() -> Option<RunSettings> {
+    let json = local_storage()?.get_item(PREFERENCES).ok()??;
+    serde_json::from_str(&json).ok()
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
