@@ -1,5 +1,7 @@
 //! The same figures per value of a field (by default `domain`), one row per model and group.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::columns::show;
@@ -17,7 +19,7 @@ pub fn BreakdownTable(
             .get()
             .0
             .iter()
-            .flat_map(|r: &ModelReport| {
+            .flat_map(|r: &Arc<ModelReport>| {
                 r.groups
                     .iter()
                     .map(move |(g, f)| (r.model.clone(), r.file.clone(), g.clone(), f.clone()))

@@ -1,5 +1,7 @@
 //! The RC-vs-OA chart: one labelled point per model that has both figures.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::chart::family_colours;
@@ -42,9 +44,10 @@ pub fn ScatterChart(#[prop(into)] reports: Signal<Reports>) -> impl IntoView {
 
 /// The points: every report with both RC and OA; names get their file added when a model
 /// appears in several files.
-fn points(reports: &[ModelReport]) -> Vec<ScatterPoint> {
+fn points(reports: &[Arc<ModelReport>]) -> Vec<ScatterPoint> {
     let plotted: Vec<&ModelReport> = reports
         .iter()
+        .map(AsRef::as_ref)
         .filter(|r| r.figures.rc.is_some() && r.figures.oa.is_some())
         .collect();
     let colours = family_colours(plotted.iter().map(|r| r.model.as_str()));

@@ -64,7 +64,7 @@ pub fn Runner() -> impl IntoView {
             <ConnectionStatus diagnosis=run.connection testing=run.testing />
             <Show when=move || matches!(run.status.get(), RunStatus::Refused(_)) || run.current.with(Option::is_some)>
                 <RunProgress
-                    progress=Signal::derive(move || run.progress())
+                    progress=Memo::new(move |_| run.progress())
                     status=run.status
                     in_flight=run.in_flight
                     on_pause=Callback::new(move |()| run.pause())

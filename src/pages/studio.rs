@@ -29,7 +29,7 @@ pub fn Studio() -> impl IntoView {
             .get()
             .0
             .iter()
-            .map(FlatReport::new)
+            .map(|r| FlatReport::new(r))
             .collect::<Vec<_>>()
     });
     let problems = Signal::derive(move || problem_sets(&state));

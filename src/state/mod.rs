@@ -18,7 +18,7 @@ use crate::engine::judged::live_view;
 use crate::engine::summary::{evaluate, ModelReport, Options};
 use crate::llm::fetch_bytes;
 use crate::reader::read_file;
-use run::RunState;
+use run::{RunState, RunStatus};
 
 /// Where the built-in demo lives (relative to the page, copied there by trunk).
 pub const DEMO_DIR: &str = "public/demo";
@@ -52,7 +52,7 @@ pub struct LoadStatus {
 
 /// All reports, compared by identity so that the memo never walks the rows to compare them.
 #[derive(Clone, Debug, Default)]
-pub struct Reports(pub Arc<Vec<ModelReport>>);
+pub struct Reports(pub Arc<Vec<Arc<ModelReport>>>);
 
 impl PartialEq for Reports {
     fn eq(&self, other: &Self) -> bool {
@@ -82,21 +82,27 @@ impl AppState {
         let sources = RwSignal::new(Vec::<Source>::new());
         let options = RwSignal::new(Options::default());
         let run = RunState::load();
-        let reports = Memo::new(move |_| {
+        // Two memos, so that a run's answers do not re-score the loaded files and back.
+        let file_reports = Memo::new(move |_| {
             let options = options.get();
-            let mut reports: Vec<ModelReport> = sources.with(|sources| {
+            let reports = sources.with(|sources| {
                 sources
                     .iter()
                     .flat_map(|s| {
                         s.file
                             .scored_models()
                             .into_iter()
-                            .map(|idx| evaluate(&s.file, idx, &options))
+                            .map(|idx| Arc::new(evaluate(&s.file, idx, &options)))
                     })
                     .collect()
             });
-            reports.extend(run_reports(&run, &options));
             Reports(Arc::new(reports))
+        });
+        let run_reports = Memo::new(move |_| Reports(Arc::new(run_reports(&run, &options.get()))));
+        let reports = Memo::new(move |_| {
+            let mut all = file_reports.get().0.as_ref().clone();
+            all.extend(run_reports.get().0.iter().cloned());
+            Reports(Arc::new(all))
         });
         let state = AppState {
             sources,
@@ -249,8 +255,15 @@ impl AppState {
 }
 
 /// The figures of the current run, one report per judged model, from the answers so far.
-fn run_reports(run: &RunState, options: &Options) -> Vec<ModelReport> {
+/// While the run goes, its figures are refreshed twice a second without intervals (the
+/// bootstrap would take the time the answers need); they get their intervals when it stops.
+fn run_reports(run: &RunState, options: &Options) -> Vec<Arc<ModelReport>> {
     let answers = run.snapshot.get();
+    let live = matches!(run.status.get(), RunStatus::Running | RunStatus::Stopping);
+    let options = Options {
+        resamples: if live { 0 } else { options.resamples },
+        ..options.clone()
+    };
     run.current.with(|current| {
         let Some(current) = current else {
             return Vec::new();
@@ -262,11 +275,11 @@ fn run_reports(run: &RunState, options: &Options) -> Vec<ModelReport> {
             .iter()
             .filter_map(|model| current.dataset.model_idx(model))
             .map(|idx| {
-                evaluate(
+                Arc::new(evaluate(
                     &live_view(&current.dataset, idx, &answers, &name),
                     idx,
-                    options,
-                )
+                    &options,
+                ))
             })
             .filter(|report| report.figures.n_total > 0)
             .collect()

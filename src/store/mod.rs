@@ -73,18 +73,90 @@ pub async fn save_dataset(run_id: &str, bytes: &[u8]) -> StoreResult<()> {
     put(DATASETS, run_id, &Uint8Array::from(bytes).into()).await
 }
 
-/// Saves one answer: journal first (synchronous), then IndexedDB, then the journal entry goes.
+/// Saves one answer. It is durable when this returns: written synchronously to the
+/// localStorage journal; a background writer then moves journal entries into IndexedDB in
+/// batches (one transaction for many answers, so that 50 answers a second do not queue behind
+/// 50 transactions). Without room in the journal, the answer goes to IndexedDB directly.
+/// An error of an earlier batch is reported here, so the caller stops before losing more.
 pub async fn save_answer(run_id: &str, answer: &JudgedAnswer) -> StoreResult<()> {
+    if let Some(error) = WRITER.with(|w| w.borrow_mut().error.take()) {
+        return Err(error);
+    }
     let key = answer_key(run_id, &answer.model, answer.line);
     let json = serde_json::to_string(answer).map_err(|e| e.to_string())?;
-    let journal = local_storage();
-    if let Some(journal) = &journal {
-        let _ = journal.set_item(&format!("{JOURNAL_PREFIX}{key}"), &json);
+    let journaled = local_storage()
+        .is_some_and(|j| j.set_item(&format!("{JOURNAL_PREFIX}{key}"), &json).is_ok());
+    if !journaled {
+        return put(ANSWERS, &key, &JsValue::from_str(&json)).await;
     }
-    put(ANSWERS, &key, &JsValue::from_str(&json)).await?;
-    if let Some(journal) = &journal {
-        let _ = journal.remove_item(&format!("{JOURNAL_PREFIX}{key}"));
+    let start_writer = WRITER.with(|w| {
+        let mut w = w.borrow_mut();
+        w.pending.push((key, json));
+        !std::mem::replace(&mut w.running, true)
+    });
+    if start_writer {
+        wasm_bindgen_futures::spawn_local(write_batches());
     }
+    Ok(())
+}
+
+/// Waits until every answer saved so far is in IndexedDB (not only in the journal).
+pub async fn flush_answers() -> StoreResult<()> {
+    while WRITER.with(|w| w.borrow().running) {
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    match WRITER.with(|w| w.borrow_mut().error.take()) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// Answers journaled but not yet in IndexedDB, and the state of the background writer.
+#[derive(Default)]
+struct Writer {
+    pending: Vec<(String, String)>,
+    running: bool,
+    error: Option<String>,
+}
+
+thread_local! {
+    static WRITER: RefCell<Writer> = RefCell::new(Writer::default());
+}
+
+/// Moves pending answers into IndexedDB, one transaction per batch, until none is left; each
+/// journal entry is removed once its batch is committed.
+async fn write_batches() {
+    loop {
+        let batch = WRITER.with(|w| std::mem::take(&mut w.borrow_mut().pending));
+        if batch.is_empty() {
+            WRITER.with(|w| w.borrow_mut().running = false);
+            return;
+        }
+        match put_batch(&batch).await {
+            Ok(()) => {
+                if let Some(journal) = local_storage() {
+                    for (key, _) in &batch {
+                        let _ = journal.remove_item(&format!("{JOURNAL_PREFIX}{key}"));
+                    }
+                }
+            }
+            // The entries stay in the journal; the next start of the app replays them.
+            Err(error) => WRITER.with(|w| w.borrow_mut().error = Some(error)),
+        }
+    }
+}
+
+async fn put_batch(batch: &[(String, String)]) -> StoreResult<()> {
+    let db = db().await?;
+    let tx = db
+        .transaction(&[ANSWERS], TransactionMode::ReadWrite)
+        .map_err(fail("saving answers"))?;
+    let store = tx.store(ANSWERS).map_err(fail("saving answers"))?;
+    let items = batch
+        .iter()
+        .map(|(key, json)| (JsValue::from_str(json), Some(JsValue::from_str(key))));
+    store.put_all(items).await.map_err(fail("saving answers"))?;
+    tx.done().await.map_err(fail("saving answers"))?;
     Ok(())
 }
 
