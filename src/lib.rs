@@ -15,7 +15,11 @@
 //!        ┌─────────────────────────────────┼──────────────────────────────────┐
 //!  bin/metajudge (table / --json)   engine::export (FlatReport)   chart (plotters -> SVG)
 //!                                          │                                   │
-//!                         state (signals + one memo) ──> pages ──> components ─┘
+//!                 state (signals + memos) ──> pages ──> components ────────────┘
+//!                      │
+//!      state::run ──> runner::driver ──> llm::client (HTTP) ──> the user's endpoint
+//!                      │        └──────> store (IndexedDB + localStorage journal)
+//!                      └── engine::judged (answers <-> judged files, live figures)
 //! ```
 //!
 //! # Where things live
@@ -25,14 +29,23 @@
 //!   (SPEC 3); `metrics` scores one row (SPEC 4) and classifies it as scored, error or skipped;
 //!   `summary` aggregates (SPEC 5) and computes OA (SPEC 6) through `verdict`; `problems` groups
 //!   what went wrong for the problems panel; `export` flattens reports for `--json` and the page;
-//!   `prompt` fills the reference matching prompt (SPEC 2).
+//!   `prompt` fills the matching prompt (SPEC 2); `judged` turns a run's answers into judged
+//!   files (reference format) and back, and into the live view the page scores.
 //! - [`chart`]: plotters drawing into SVG strings, with label placement; pure, tested natively.
+//! - [`runner`]: scheduling of judge calls. Pure and natively tested: `policy` (retry, backoff
+//!   with jitter, `Retry-After`, when to stop a run), `queue` (concurrency accounting), `plan`
+//!   (what a run sends and what it leaves out, run settings), `progress` (counts, rate, ETA,
+//!   cost, budget). Browser only: `driver`, the one async loop that makes the calls.
+//! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures in plain
+//!   words) are pure; `client` (browser only) sends chat completions with exactly two headers,
+//!   a timeout and an abort handle, and fetches the demo files.
 //! - `src/bin/metajudge.rs`: the command line, `metajudge score FILE... [--json]`.
 //! - Browser only (`wasm32`): `app` (root component), `state` (the one `AppState`, provided by
-//!   context: loaded files, load progress, options, and the `reports` memo derived from them),
-//!   `pages` (one file per screen), `components` (props in, view out), `reader` (reads user files
-//!   in 1 MB chunks, yielding to the page between chunks), `llm` (the only HTTP: for now the
-//!   demo files).
+//!   context: loaded files, load progress, options, the `reports` memos; `state::run` holds the
+//!   runner's form, current run, answers and actions), `store` (the only storage: IndexedDB for
+//!   runs, data sets and answers, a synchronous localStorage journal in front of it), `pages`
+//!   (one file per screen), `components` (props in, view out), `reader` (reads user files in
+//!   1 MB chunks, yielding between chunks), `clock` (time and waiting).
 //!
 //! # Invariants
 //!
@@ -41,7 +54,11 @@
 //! - Nothing the user gave is dropped silently: every line is a row, a blank line, or a bad
 //!   line with its 1-based number; every row of a model is scored, an error or skipped, with
 //!   the reason kept.
-//! - Figures are derived, never synced: the only writes are user actions and finished loads.
+//! - Figures are derived, never synced: the only writes are user actions, finished loads, and
+//!   the runner's answers (batched by a timer).
+//! - An answer is saved (journal, then IndexedDB) before the page counts it; a (row, model) with
+//!   a stored successful answer is never sent again. The API key is stored only when the user
+//!   ticks "remember key", and never goes into a URL, an export or a log.
 //! - Bootstrap intervals use a fixed seed and a generator defined here, so the same file gives
 //!   the same interval on every machine and after every dependency upgrade.
 
