@@ -16,10 +16,7 @@ pub const PALETTE: [(u8, u8, u8); 8] = [
     (240, 228, 66),
 ];
 
-/// The family of a model: its name up to the first `-` or space (SPEC section 7).
-pub fn family(model: &str) -> &str {
-    model.split(['-', ' ']).next().unwrap_or(model)
-}
+pub use crate::engine::view::default_family as family;
 
 /// A colour per distinct family, in order of first appearance.
 pub fn family_colours<'a>(models: impl IntoIterator<Item = &'a str>) -> Vec<(u8, u8, u8)> {

@@ -94,6 +94,9 @@ pub struct LoadedFile {
     /// Things the reader decided that the user should know about.
     pub notes: Vec<String>,
     bytes: Arc<[u8]>,
+    /// What the lines in `bytes` are: differs from `kind` for a run's live view, whose rows
+    /// are data-set lines with answers attached in memory.
+    line_kind: Option<FileKind>,
 }
 
 /// Reads a file chunk by chunk. Lines are split on `\n` as the bytes arrive, so a chunk may end
@@ -143,6 +146,7 @@ impl Loader {
         }
         self.settle_judged_model();
         self.file.bytes = Arc::from(std::mem::take(&mut self.bytes));
+        self.file.line_kind = self.file.kind;
         self.file
     }
 
@@ -305,6 +309,16 @@ impl LoadedFile {
         parse_object(self.raw_line(record)?).ok()
     }
 
+    /// The judge's answer text of a record, when its line holds one (judged files).
+    pub fn answer_text(&self, record: &Record) -> Option<String> {
+        if self.line_kind != Some(FileKind::Judged) {
+            return None;
+        }
+        let object = self.raw_object(record)?;
+        let sample = object.get("samples")?.as_array()?.first()?;
+        sample.get("generated_text")?.as_str().map(str::to_string)
+    }
+
     /// The line a record was read from (without its line end).
     pub fn raw_line(&self, record: &Record) -> Option<&str> {
         std::str::from_utf8(self.bytes.get(record.span.clone())?).ok()
@@ -314,7 +328,7 @@ impl LoadedFile {
     /// judged file.
     pub fn data_row(&self, record: &Record) -> Option<Map<String, Value>> {
         let mut object = self.raw_object(record)?;
-        match self.kind {
+        match self.line_kind {
             Some(FileKind::Judged) => match object.remove("metadata") {
                 Some(Value::Object(row)) => Some(row),
                 _ => Some(Map::new()),
@@ -336,6 +350,7 @@ impl LoadedFile {
             judged_model: Some(model_idx),
             notes: Vec::new(),
             bytes: Arc::clone(&self.bytes),
+            line_kind: self.line_kind,
         }
     }
 

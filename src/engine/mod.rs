@@ -10,3 +10,4 @@ pub mod prompt;
 pub mod reply;
 pub mod summary;
 pub mod verdict;
+pub mod view;
