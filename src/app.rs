@@ -1,7 +1,11 @@
-//! The root component: creates the state, loads the demo on a first visit, shows the studio.
+//! The root component: creates the state, opens a share link or loads the demo on a first
+//! visit, follows the system's dark mode, and shows the studio.
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
+use crate::engine::share::{decode_share, SHARE_PREFIX};
 use crate::pages::studio::Studio;
 use crate::state::AppState;
 
@@ -9,7 +13,59 @@ use crate::state::AppState;
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::provide();
-    // A first visit shows the built-in demo so that the page is never empty.
-    state.load_demo();
+    follow_dark_mode(state.dark);
+    let hash = window().location().hash().unwrap_or_default();
+    match hash
+        .strip_prefix('#')
+        .filter(|h| h.starts_with(SHARE_PREFIX))
+    {
+        Some(fragment) => match decode_share(fragment) {
+            Ok(view) => {
+                state.view.set(view.settings.clone());
+                state.shared.set(Some(view));
+            }
+            Err(e) => {
+                state.report_problem(
+                    "share link",
+                    format!("this share link cannot be read ({e}); showing the demo instead"),
+                );
+                state.load_demo();
+            }
+        },
+        // A first visit shows the built-in demo so that the page is never empty.
+        None => state.load_demo(),
+    }
+    // Leaving a shared view (by loading files) takes its link out of the address bar.
+    Effect::new(move || {
+        if state.shared.with(Option::is_none)
+            && window()
+                .location()
+                .hash()
+                .unwrap_or_default()
+                .starts_with(&format!("#{SHARE_PREFIX}"))
+        {
+            let _ = window().history().and_then(|h| {
+                h.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&window().location().pathname().unwrap_or_default()),
+                )
+            });
+        }
+    });
     view! { <Studio /> }
+}
+
+/// Keeps `dark` equal to the system's colour-scheme preference, live.
+fn follow_dark_mode(dark: RwSignal<bool>) {
+    let Ok(Some(query)) = window().match_media("(prefers-color-scheme: dark)") else {
+        return;
+    };
+    dark.set(query.matches());
+    let listener = Closure::<dyn Fn(web_sys::MediaQueryListEvent)>::new(
+        move |ev: web_sys::MediaQueryListEvent| dark.set(ev.matches()),
+    );
+    let _ = query.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
 }

@@ -13,14 +13,14 @@ pub struct Rect {
 }
 
 impl Rect {
-    fn overlaps(&self, other: &Rect) -> bool {
+    pub fn overlaps(&self, other: &Rect) -> bool {
         self.left < other.right
             && other.left < self.right
             && self.top < other.bottom
             && other.top < self.bottom
     }
 
-    fn inside(&self, bounds: &Rect) -> bool {
+    pub fn inside(&self, bounds: &Rect) -> bool {
         self.left >= bounds.left
             && self.right <= bounds.right
             && self.top >= bounds.top
@@ -40,6 +40,18 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
     text.chars().count() as f64 * font_px * 0.6
 }
 
+/// The text, cut with an ellipsis where it would be wider than `max_px` (a long axis title or
+/// mark label in a narrow panel of small multiples).
+pub fn fit_text(text: &str, font_px: f64, max_px: f64) -> String {
+    if text_width(text, font_px) <= max_px {
+        return text.to_string();
+    }
+    let fits = (max_px / text_width("m", font_px)).floor().max(1.0) as usize;
+    let mut cut: String = text.chars().take(fits - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// Chooses a box for each label. `points` are pixel centres; `bounds` is the plotting area.
 pub fn place_labels(
     points: &[(f64, f64)],
@@ -47,6 +59,19 @@ pub fn place_labels(
     font_px: f64,
     point_radius: f64,
     bounds: Rect,
+) -> Vec<Placement> {
+    place_labels_avoiding(points, labels, font_px, point_radius, bounds, &[])
+}
+
+/// As [`place_labels`], keeping clear of `obstacles` too: boxes already drawn on the chart,
+/// such as the labels of reference marks.
+pub fn place_labels_avoiding(
+    points: &[(f64, f64)],
+    labels: &[String],
+    font_px: f64,
+    point_radius: f64,
+    bounds: Rect,
+    obstacles: &[Rect],
 ) -> Vec<Placement> {
     let mut taken: Vec<Rect> = points
         .iter()
@@ -56,6 +81,7 @@ pub fn place_labels(
             right: x + point_radius,
             bottom: y + point_radius,
         })
+        .chain(obstacles.iter().copied())
         .collect();
     let mut out = Vec::with_capacity(points.len());
     for (&(x, y), label) in points.iter().zip(labels) {
@@ -130,12 +156,20 @@ mod tests {
 
     #[track_caller]
     fn check(points: &[(f64, f64)]) -> Vec<Placement> {
+        check_avoiding(points, &[])
+    }
+
+    #[track_caller]
+    fn check_avoiding(points: &[(f64, f64)], obstacles: &[Rect]) -> Vec<Placement> {
         let labels: Vec<String> = (0..points.len()).map(|i| format!("model-{i}")).collect();
-        let placed = place_labels(points, &labels, 12.0, 5.0, BOUNDS);
+        let placed = place_labels_avoiding(points, &labels, 12.0, 5.0, BOUNDS, obstacles);
         for (i, a) in placed.iter().enumerate() {
             assert!(a.rect.inside(&BOUNDS), "label {i} leaves the plot: {a:?}");
             for (j, b) in placed.iter().enumerate().skip(i + 1) {
                 assert!(!a.rect.overlaps(&b.rect), "labels {i} and {j} overlap");
+            }
+            for o in obstacles {
+                assert!(!a.rect.overlaps(o), "label {i} covers {o:?}");
             }
         }
         placed
@@ -162,5 +196,32 @@ mod tests {
     fn labels_near_the_edge_stay_inside() {
         let placed = check(&[(595.0, 5.0), (5.0, 395.0)]);
         assert!(placed[0].rect.right <= 600.0);
+    }
+
+    #[test]
+    fn labels_keep_clear_of_obstacles() {
+        // A mark label right where the first choice (to the right) would go.
+        let obstacle = Rect {
+            left: 108.0,
+            top: 90.0,
+            right: 300.0,
+            bottom: 110.0,
+        };
+        let placed = check_avoiding(&[(100.0, 100.0), (120.0, 130.0)], &[obstacle]);
+        assert!(placed[0].rect.right <= 100.0 || placed[0].rect.bottom <= 90.0);
+    }
+
+    #[test]
+    fn long_texts_are_cut_to_fit() {
+        // At 10 px a character is estimated at 6 px.
+        for (text, max, expected) in [
+            ("short", 100.0, "short"),
+            ("abcdef", 36.0, "abcdef"),
+            ("abcdefghijkl", 30.0, "abcd…"),
+            ("abcdefghijkl", 3.0, "…"),
+        ] {
+            let cut = fit_text(text, 10.0, max);
+            assert_eq!(cut, expected, "{text} in {max} px");
+        }
     }
 }

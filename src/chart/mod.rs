@@ -1,8 +1,13 @@
 //! Charts drawn with plotters into SVG strings. Pure code: the same functions run in the page
 //! and in plain `cargo test`, where the SVG is checked as text.
 
+pub mod histogram;
 pub mod labels;
+pub mod multiples;
 pub mod scatter;
+#[cfg(test)]
+mod svg_text;
+mod theme;
 
 /// A colour-blind-safe palette (Okabe and Ito), one colour per model family, then repeated.
 pub const PALETTE: [(u8, u8, u8); 8] = [

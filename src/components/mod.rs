@@ -1,21 +1,33 @@
 //! Components: props in, view out. They never fetch and never touch storage.
 
 pub mod breakdown_table;
+pub mod chart_controls;
+pub mod chart_download;
 pub mod columns;
 pub mod connection_status;
 pub mod cost_form;
 pub mod demo_banner;
+pub mod download;
 pub mod endpoint_form;
 pub mod file_drop;
 pub mod leaderboard;
+pub mod leaderboard_export;
 pub mod load_list;
+pub mod match_view;
 pub mod number_field;
 pub mod options_bar;
+pub mod paired_summary;
 pub mod problems_panel;
+pub mod report_select;
 pub mod run_exports;
 pub mod run_progress;
 pub mod run_source;
+pub mod sample_card;
+pub mod sample_filters;
 pub mod saved_runs;
 pub mod scatter_chart;
+pub mod share_box;
+pub mod shared_banner;
 pub mod source_list;
+pub mod tab_bar;
 pub mod template_editor;

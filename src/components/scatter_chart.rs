@@ -1,71 +1,132 @@
-//! The RC-vs-OA chart: one labelled point per model that has both figures.
-
-use std::sync::Arc;
+//! The headline chart (the paper's Figure 1): OA against RC (or another figure), one labelled
+//! point per model with 95% whiskers, and a focusable, hoverable marker over each point that
+//! tells its numbers, so the chart reads by mouse, keyboard and screen reader alike.
 
 use leptos::prelude::*;
 
-use crate::chart::family_colours;
-use crate::chart::scatter::{scatter_svg, ScatterOptions, ScatterPoint};
-use crate::engine::summary::ModelReport;
-use crate::state::Reports;
+use super::chart_download::ChartDownload;
+use crate::chart::scatter::{scatter, Scatter, ScatterOptions, ScatterPoint};
+use crate::chart::PALETTE;
+use crate::engine::export::FlatReport;
+use crate::engine::view::{oa_stat, ChartSettings, YFigure, PAPER_MARKS};
 
-/// Draws the chart with plotters and shows the SVG; says why when nothing can be drawn.
+/// One plotted model: its point and the words its marker says.
+#[derive(Clone, Debug, PartialEq)]
+struct Plotted {
+    point: ScatterPoint,
+    description: String,
+}
+
+/// The chart of `rows` as `settings` say.
 #[component]
-pub fn ScatterChart(#[prop(into)] reports: Signal<Reports>) -> impl IntoView {
-    let svg = Memo::new(move |_| {
-        let points = points(&reports.get().0);
-        if points.is_empty() {
-            return None;
-        }
-        scatter_svg(&points, &ScatterOptions::default()).ok()
+pub fn ScatterChart(
+    #[prop(into)] rows: Signal<Vec<FlatReport>>,
+    #[prop(into)] settings: Signal<ChartSettings>,
+    #[prop(into)] dark: Signal<bool>,
+) -> impl IntoView {
+    let plotted = Memo::new(move |_| settings.with(|s| rows.with(|r| plotted(r, s))));
+    let drawn = Memo::new(move |_| {
+        let points: Vec<ScatterPoint> =
+            plotted.with(|p| p.iter().map(|p| p.point.clone()).collect());
+        let y = settings.with(|s| s.y);
+        let marks = if settings.with(|s| s.paper_marks) && y == YFigure::Rc {
+            PAPER_MARKS.to_vec()
+        } else {
+            Vec::new()
+        };
+        let options = ScatterOptions {
+            y_label: y.title().into(),
+            dark: dark.get(),
+            marks,
+            ..ScatterOptions::default()
+        };
+        scatter(&points, &options).ok().map(SvgChart)
+    });
+    let active = RwSignal::new(None::<usize>);
+    let svg = Signal::derive(move || {
+        drawn.with(|d| d.as_ref().map(|d| (d.0.svg.clone(), d.0.width, d.0.height)))
     });
     view! {
         <figure class="scatter-chart">
-            {move || match svg.get() {
-                Some(svg) => view! {
-                    <div class="scatter-chart-svg" role="img"
-                        aria-label="Rationale consistency against outcome accuracy, one point per model; the table below holds the same numbers"
-                        inner_html=svg></div>
-                }.into_any(),
+            {move || match drawn.get() {
                 None => view! {
                     <p class="scatter-chart-empty">
                         "The chart needs a model with both figures: RC comes from a judged file, "
-                        "OA from the model's verdicts and the human one ("<code>"overall_preference"</code>")."
+                        "OA from the model's verdicts and the human one (" <code>"overall_preference"</code> ")."
                     </p>
+                }.into_any(),
+                Some(SvgChart(chart)) => view! {
+                    <div class="scatter-chart-area">
+                        <div class="scatter-chart-svg" aria-hidden="true" inner_html=chart.svg.clone()></div>
+                        {markers(&chart, plotted.get(), active)}
+                    </div>
                 }.into_any(),
             }}
             <figcaption>
-                "x: outcome accuracy; y: rationale consistency (mean one-to-one recall); "
-                "whiskers: 95% bootstrap intervals; colour: model family."
+                "x: outcome accuracy; y: " {move || settings.with(|s| s.y.title())}
+                "; whiskers: 95% bootstrap intervals; colour: model family. Each point can be focused (Tab) for its numbers; the leaderboard holds them all."
             </figcaption>
+            <ChartDownload svg=svg name="metajudge-chart" />
         </figure>
     }
 }
 
-/// The points: every report with both RC and OA; names get their file added when a model
-/// appears in several files.
-fn points(reports: &[Arc<ModelReport>]) -> Vec<ScatterPoint> {
-    let plotted: Vec<&ModelReport> = reports
+/// A drawn chart, compared by its SVG text.
+#[derive(Clone, Debug)]
+struct SvgChart(Scatter);
+
+impl PartialEq for SvgChart {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.svg == other.0.svg
+    }
+}
+
+fn markers(
+    chart: &Scatter,
+    plotted: Vec<Plotted>,
+    active: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let (w, h) = (f64::from(chart.width), f64::from(chart.height));
+    chart
+        .points_px
         .iter()
-        .map(AsRef::as_ref)
-        .filter(|r| r.figures.rc.is_some() && r.figures.oa.is_some())
-        .collect();
-    let colours = family_colours(plotted.iter().map(|r| r.model.as_str()));
-    plotted
-        .iter()
-        .zip(colours)
-        .filter_map(|(r, colour)| {
-            let repeated = plotted.iter().filter(|o| o.model == r.model).count() > 1;
-            Some(ScatterPoint {
-                label: if repeated {
-                    format!("{} ({})", r.model, r.file)
-                } else {
-                    r.model.clone()
-                },
-                x: r.figures.oa?,
-                y: r.figures.rc?,
-                colour,
-            })
+        .zip(plotted)
+        .enumerate()
+        .map(|(i, (&(x, y), p))| {
+            let style = format!("left: {:.3}%; top: {:.3}%", 100.0 * x / w, 100.0 * y / h);
+            let (label, tip) = (p.description.clone(), p.description.clone());
+            view! {
+                <button class="chart-point" style=style aria-label=label data-model=p.point.label.clone()
+                    on:mouseenter=move |_| active.set(Some(i)) on:mouseleave=move |_| active.set(None)
+                    on:focus=move |_| active.set(Some(i)) on:blur=move |_| active.set(None)>
+                    <Show when=move || active.get() == Some(i)>
+                        <span class="chart-tooltip" role="tooltip">{tip.clone()}</span>
+                    </Show>
+                </button>
+            }
+        })
+        .collect_view()
+}
+
+/// The models with both figures, coloured by family (the user's colours first).
+fn plotted(rows: &[FlatReport], settings: &ChartSettings) -> Vec<Plotted> {
+    let mut families: Vec<String> = Vec::new();
+    rows.iter()
+        .filter_map(|r| {
+            let (x, y) = (oa_stat(r)?, settings.y.stat(r)?);
+            let family = settings.family(&r.model).to_string();
+            let idx = families.iter().position(|f| *f == family).unwrap_or_else(|| {
+                families.push(family.clone());
+                families.len() - 1
+            });
+            let colour = settings.colour(&family).unwrap_or(PALETTE[idx % PALETTE.len()]);
+            let repeated = rows.iter().filter(|o| o.model == r.model).count() > 1;
+            let label = if repeated { format!("{} ({})", r.model, r.file) } else { r.model.clone() };
+            let description = format!(
+                "{label}: {} {:.3} [{:.3}, {:.3}], OA {:.3} [{:.3}, {:.3}], {} rows scored, {} OA rows",
+                settings.y.key().to_uppercase(), y.mean, y.lo, y.hi, x.mean, x.lo, x.hi, r.valid, r.oa_rows
+            );
+            Some(Plotted { point: ScatterPoint { label, x, y, colour }, description })
         })
         .collect()
 }

@@ -96,6 +96,519 @@ impl FlatReport {
 /// The reports as a pretty JSON array.
 pub fn to_json(reports: &[ModelReport]) -> String {
     let flat: Vec<FlatReport> = reports.iter().map(FlatReport::new).collect();
+    flat_to_json(&flat)
+}
+
+/// Flat reports as a pretty JSON array (the same shape as `metajudge score --json`).
+pub fn flat_to_json(rows: &[FlatReport]) -> String {
     // Serialising plain structs of numbers and strings cannot fail.
-    serde_json::to_string_pretty(&flat).unwrap_or_default()
+    serde_json::to_string_pretty(rows).unwrap_or_default()
+}
+
+/// The leaderboard as CSV: one row per (file, model), full-precision numbers, empty cells for
+/// figures that cannot be computed.
+///
+/// Numbers are written in the shortest form that reads back to the same `f64`, never in
+/// exponent notation. Columns: `file, model, kind, total, valid, errors, skipped, not_judged,
+/// bad_lines`, then `rc, oa, recall, precision, f1, ap, ap_paper` each followed by its `_lo` and
+/// `_hi`, then `precision_std, recall_std, oa_rows, oa_correct, oa_unreadable, oa_ties_excluded`.
+pub fn to_csv(rows: &[FlatReport]) -> String {
+    // Writing into memory fails only on records of different lengths, which a fixed header and
+    // fixed records rule out; the text is UTF-8 because every cell is.
+    write_csv(rows)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
+}
+
+/// The leaderboard as a Markdown table ready for a paper or a README: 3 decimals, intervals in
+/// brackets.
+///
+/// Columns: Model, File, RC, OA, Recall (script), F1, AP (paper), Valid, OA rows; a figure that
+/// cannot be computed is `–`. In names, `|` and `\` are escaped with a backslash and line
+/// breaks become spaces, so that every row stays one table row. A footnote under the table says
+/// what RC, OA and the intervals are.
+pub fn to_markdown(rows: &[FlatReport]) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "| Model | File | RC (95% CI) | OA (95% CI) | Recall (script) | F1 | AP (paper) \
+         | Valid | OA rows |\n",
+    );
+    out.push_str("| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for row in rows {
+        let i = &row.intervals;
+        let cells = [
+            markdown_text(&row.model),
+            markdown_text(&row.file),
+            markdown_figure(row.rc, i.rc),
+            markdown_figure(row.oa, i.oa),
+            markdown_figure(row.recall, i.recall),
+            markdown_figure(row.f1, i.f1),
+            markdown_figure(row.ap_paper, i.ap_paper),
+            row.valid.to_string(),
+            row.oa_rows.to_string(),
+        ];
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out.push('\n');
+    out.push_str(MARKDOWN_FOOTNOTE);
+    out.push('\n');
+    out
+}
+
+/// The names of the CSV columns, in order (see [`to_csv`]).
+const CSV_COLUMNS: [&str; 36] = [
+    "file",
+    "model",
+    "kind",
+    "total",
+    "valid",
+    "errors",
+    "skipped",
+    "not_judged",
+    "bad_lines",
+    "rc",
+    "rc_lo",
+    "rc_hi",
+    "oa",
+    "oa_lo",
+    "oa_hi",
+    "recall",
+    "recall_lo",
+    "recall_hi",
+    "precision",
+    "precision_lo",
+    "precision_hi",
+    "f1",
+    "f1_lo",
+    "f1_hi",
+    "ap",
+    "ap_lo",
+    "ap_hi",
+    "ap_paper",
+    "ap_paper_lo",
+    "ap_paper_hi",
+    "precision_std",
+    "recall_std",
+    "oa_rows",
+    "oa_correct",
+    "oa_unreadable",
+    "oa_ties_excluded",
+];
+
+const MARKDOWN_FOOTNOTE: &str = "RC = mean one-to-one recall (rationale consistency, \
+    Wang et al. 2026), OA = outcome accuracy, intervals 95% bootstrap.";
+
+fn write_csv(rows: &[FlatReport]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    for row in rows {
+        writer.write_record(csv_record(row))?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// One row's cells, in the order of [`CSV_COLUMNS`].
+fn csv_record(row: &FlatReport) -> Vec<String> {
+    let number = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+    let i = &row.intervals;
+    let mut cells = vec![
+        row.file.clone(),
+        row.model.clone(),
+        row.kind.clone().unwrap_or_default(),
+    ];
+    for count in [
+        row.total,
+        row.valid,
+        row.errors,
+        row.skipped,
+        row.not_judged,
+        row.bad_lines,
+    ] {
+        cells.push(count.to_string());
+    }
+    for (mean, interval) in [
+        (row.rc, i.rc),
+        (row.oa, i.oa),
+        (row.recall, i.recall),
+        (row.precision, i.precision),
+        (row.f1, i.f1),
+        (row.ap, i.ap),
+        (row.ap_paper, i.ap_paper),
+    ] {
+        cells.push(number(mean));
+        cells.push(number(interval.map(|[lo, _]| lo)));
+        cells.push(number(interval.map(|[_, hi]| hi)));
+    }
+    cells.push(number(row.precision_std));
+    cells.push(number(row.recall_std));
+    for count in [
+        row.oa_rows,
+        row.oa_correct,
+        row.oa_unreadable,
+        row.oa_ties_excluded,
+    ] {
+        cells.push(count.to_string());
+    }
+    cells
+}
+
+/// A name as one Markdown table cell.
+fn markdown_text(text: &str) -> String {
+    text.replace("\r\n", " ")
+        .replace(['\n', '\r'], " ")
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+}
+
+/// `0.415 [0.386, 0.446]`, `0.415` without an interval, `–` when missing.
+fn markdown_figure(mean: Option<f64>, interval: Option<[f64; 2]>) -> String {
+    match (mean, interval) {
+        (None, _) => "–".to_string(),
+        (Some(mean), None) => format!("{mean:.3}"),
+        (Some(mean), Some([lo, hi])) => format!("{mean:.3} [{lo:.3}, {hi:.3}]"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads every download back and checks it against the rows: CSV exactly, Markdown to 3
+    /// decimals, JSON as the same reports.
+    #[track_caller]
+    fn check(rows: &[FlatReport]) {
+        let csv_text = to_csv(rows);
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let header = reader.headers().expect("a header").clone();
+        assert_eq!(header.iter().collect::<Vec<_>>(), CSV_COLUMNS);
+        let read: Vec<FlatReport> = reader
+            .records()
+            .map(|record| from_csv(&record.expect("a record")))
+            .collect();
+        assert_eq!(read, rows, "{csv_text}");
+
+        let markdown = to_markdown(rows);
+        let lines: Vec<&str> = markdown.lines().collect();
+        assert_eq!(lines.len(), rows.len() + 4, "{markdown}");
+        assert_eq!(lines[rows.len() + 2], "");
+        assert_eq!(lines[rows.len() + 3], MARKDOWN_FOOTNOTE);
+        let table: Vec<Vec<String>> = lines[..rows.len() + 2].iter().map(|l| cells(l)).collect();
+        assert!(table.iter().all(|row| row.len() == 9), "{markdown}");
+        assert_eq!(table[1][..3], [":---", ":---", "---:"]);
+        for (row, cells) in rows.iter().zip(&table[2..]) {
+            let one_line = |name: &str| name.replace("\r\n", " ").replace(['\n', '\r'], " ");
+            assert_eq!(cells[0], one_line(&row.model));
+            assert_eq!(cells[1], one_line(&row.file));
+            let i = &row.intervals;
+            let figures = [
+                (row.rc, i.rc),
+                (row.oa, i.oa),
+                (row.recall, i.recall),
+                (row.f1, i.f1),
+                (row.ap_paper, i.ap_paper),
+            ];
+            for (cell, (mean, interval)) in cells[2..7].iter().zip(figures) {
+                let round = |x: f64| (x * 1e3).round() / 1e3;
+                let expected = (
+                    mean.map(round),
+                    mean.and(interval).map(|[lo, hi]| [round(lo), round(hi)]),
+                );
+                assert_eq!(markdown_number(cell), expected, "{cell}");
+            }
+            assert_eq!(cells[7..], [row.valid.to_string(), row.oa_rows.to_string()]);
+        }
+
+        let json = flat_to_json(rows);
+        let read: Vec<FlatReport> = serde_json::from_str(&json).expect("our own JSON");
+        assert_eq!(read.len(), rows.len());
+        for (read, row) in read.iter().zip(rows) {
+            // serde_json without its `float_roundtrip` feature may read the last bit of a
+            // 17-digit number differently (Python and `str::parse` read it exactly), so the
+            // figures are compared to within one unit in the last place, the rest exactly.
+            for (a, b) in numbers(read).into_iter().zip(numbers(row)) {
+                let bits = |x: Option<f64>| x.map(|x| x.to_bits() as i64);
+                let close = match (bits(a), bits(b)) {
+                    (Some(a), Some(b)) => (a - b).abs() <= 1,
+                    (a, b) => a == b,
+                };
+                assert!(close, "{a:?} read back from {b:?}");
+            }
+            assert_eq!(without_numbers(read), without_numbers(row));
+        }
+    }
+
+    /// A CSV record back into a report.
+    fn from_csv(record: &csv::StringRecord) -> FlatReport {
+        let cell = |name: &str| {
+            let at = CSV_COLUMNS
+                .iter()
+                .position(|c| *c == name)
+                .expect("a column");
+            record.get(at).expect("a cell").to_string()
+        };
+        let count = |name: &str| cell(name).parse::<usize>().expect("a count");
+        let number = |name: &str| {
+            let text = cell(name);
+            (!text.is_empty()).then(|| text.parse::<f64>().expect("a number"))
+        };
+        let interval = |name: &str| {
+            Some([
+                number(&format!("{name}_lo"))?,
+                number(&format!("{name}_hi"))?,
+            ])
+        };
+        let kind = cell("kind");
+        FlatReport {
+            file: cell("file"),
+            model: cell("model"),
+            kind: (!kind.is_empty()).then_some(kind),
+            total: count("total"),
+            valid: count("valid"),
+            errors: count("errors"),
+            skipped: count("skipped"),
+            not_judged: count("not_judged"),
+            bad_lines: count("bad_lines"),
+            precision: number("precision"),
+            recall: number("recall"),
+            f1: number("f1"),
+            ap: number("ap"),
+            precision_std: number("precision_std"),
+            recall_std: number("recall_std"),
+            rc: number("rc"),
+            ap_paper: number("ap_paper"),
+            oa: number("oa"),
+            oa_rows: count("oa_rows"),
+            oa_correct: count("oa_correct"),
+            oa_unreadable: count("oa_unreadable"),
+            oa_ties_excluded: count("oa_ties_excluded"),
+            intervals: Intervals {
+                precision: interval("precision"),
+                recall: interval("recall"),
+                f1: interval("f1"),
+                ap: interval("ap"),
+                rc: interval("rc"),
+                ap_paper: interval("ap_paper"),
+                oa: interval("oa"),
+            },
+        }
+    }
+
+    /// The cells of a Markdown table line, with `\|` and `\\` unescaped.
+    fn cells(line: &str) -> Vec<String> {
+        let inner = line
+            .strip_prefix("| ")
+            .and_then(|l| l.strip_suffix(" |"))
+            .expect("a table line");
+        let (mut cells, mut cell, mut chars) = (vec![], String::new(), inner.chars());
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => cell.extend(chars.next()),
+                '|' => {
+                    let text = std::mem::take(&mut cell);
+                    cells.push(
+                        text.strip_suffix(' ')
+                            .expect("a space before |")
+                            .to_string(),
+                    );
+                    chars.next();
+                }
+                _ => cell.push(c),
+            }
+        }
+        cells.push(cell);
+        cells
+    }
+
+    /// `0.415 [0.386, 0.446]`, `0.415` or `–` as numbers.
+    fn markdown_number(cell: &str) -> (Option<f64>, Option<[f64; 2]>) {
+        if cell == "–" {
+            return (None, None);
+        }
+        let parse = |s: &str| s.parse::<f64>().expect("a number");
+        match cell.split_once(" [") {
+            None => (Some(parse(cell)), None),
+            Some((mean, interval)) => {
+                let (lo, hi) = interval
+                    .strip_suffix(']')
+                    .and_then(|i| i.split_once(", "))
+                    .expect("an interval");
+                (Some(parse(mean)), Some([parse(lo), parse(hi)]))
+            }
+        }
+    }
+
+    /// Every figure of a report, intervals included.
+    fn numbers(r: &FlatReport) -> Vec<Option<f64>> {
+        let i = &r.intervals;
+        let mut all = vec![
+            r.precision,
+            r.recall,
+            r.f1,
+            r.ap,
+            r.precision_std,
+            r.recall_std,
+            r.rc,
+            r.ap_paper,
+            r.oa,
+        ];
+        for interval in [i.precision, i.recall, i.f1, i.ap, i.rc, i.ap_paper, i.oa] {
+            all.push(interval.map(|[lo, _]| lo));
+            all.push(interval.map(|[_, hi]| hi));
+        }
+        all
+    }
+
+    fn without_numbers(r: &FlatReport) -> FlatReport {
+        FlatReport {
+            precision: None,
+            recall: None,
+            f1: None,
+            ap: None,
+            precision_std: None,
+            recall_std: None,
+            rc: None,
+            ap_paper: None,
+            oa: None,
+            intervals: Intervals::default(),
+            ..r.clone()
+        }
+    }
+
+    /// A row with every figure at full precision, different for every `seed`.
+    fn row(model: &str, file: &str, seed: u32) -> FlatReport {
+        let x = |k: u32| (f64::from(seed * 37 + k) * 0.618_033_988_749_894_9).fract();
+        let stat = |k: u32| {
+            (
+                Some(x(k)),
+                Some([
+                    x(k) - 0.031_234_567_890_123_4,
+                    x(k) + 0.028_765_432_109_876_5,
+                ]),
+            )
+        };
+        let (rc, rc_interval) = stat(1);
+        let (oa, oa_interval) = stat(2);
+        let (recall, recall_interval) = stat(3);
+        let (precision, precision_interval) = stat(4);
+        let (f1, f1_interval) = stat(5);
+        let (ap, ap_interval) = stat(6);
+        let (ap_paper, ap_paper_interval) = stat(7);
+        FlatReport {
+            file: file.into(),
+            model: model.into(),
+            kind: Some("pairwise".into()),
+            total: 1000 + seed as usize,
+            valid: 990,
+            errors: 6,
+            skipped: 4,
+            not_judged: 2,
+            bad_lines: 1,
+            precision,
+            recall,
+            f1,
+            ap,
+            precision_std: Some(x(8) / 3.0),
+            recall_std: Some(x(9) / 3.0),
+            rc,
+            ap_paper,
+            oa,
+            oa_rows: 980,
+            oa_correct: 700,
+            oa_unreadable: 3,
+            oa_ties_excluded: 7,
+            intervals: Intervals {
+                precision: precision_interval,
+                recall: recall_interval,
+                f1: f1_interval,
+                ap: ap_interval,
+                rc: rc_interval,
+                ap_paper: ap_paper_interval,
+                oa: oa_interval,
+            },
+        }
+    }
+
+    #[test]
+    fn plain_rows_read_back_in_every_format() {
+        for rows in [
+            vec![],
+            vec![row("atlas-large", "helpsteer3.jsonl", 1)],
+            (0..20)
+                .map(|i| row(&format!("model-{i}"), "data/a.jsonl", i))
+                .collect(),
+        ] {
+            check(&rows);
+        }
+    }
+
+    #[test]
+    fn odd_names_read_back_in_every_format() {
+        let names = [
+            "comma, inside",
+            "say \"hi\"",
+            "line\nbreak",
+            "windows\r\nbreak",
+            "pipe | bar",
+            "back\\slash\\|",
+            "数据 é 🚀",
+            " spaces ",
+            "",
+            "=SUM(A1)",
+        ];
+        let rows: Vec<FlatReport> = names
+            .iter()
+            .zip(0..)
+            .map(|(name, seed)| row(name, &format!("dir/{name}.jsonl"), seed))
+            .collect();
+        check(&rows);
+    }
+
+    #[test]
+    fn missing_figures_are_empty_cells_and_dashes() {
+        let mut sparse = row("sparse", "a.jsonl", 3);
+        (
+            sparse.kind,
+            sparse.ap_paper,
+            sparse.f1,
+            sparse.precision_std,
+        ) = (None, None, None, None);
+        (sparse.intervals.rc, sparse.intervals.oa) = (None, None);
+        let mut tiny = row("tiny", "a.jsonl", 4);
+        (tiny.rc, tiny.recall) = (Some(1e-7), Some(123_456_789.125));
+        for rows in [vec![sparse.clone()], vec![tiny.clone(), sparse.clone()]] {
+            check(&rows);
+        }
+        let csv_text = to_csv(&[sparse.clone()]);
+        assert!(csv_text.contains(",,"), "{csv_text}");
+        // Never exponent notation, which some spreadsheets read as text.
+        let csv_text = to_csv(&[tiny]);
+        assert!(
+            csv_text.contains(",0.0000001,") && csv_text.contains(",123456789.125,"),
+            "{csv_text}"
+        );
+        let markdown = to_markdown(&[sparse]);
+        assert!(markdown.contains(" | – | "), "{markdown}");
+    }
+
+    #[test]
+    fn markdown_looks_like_a_paper_table() {
+        let mut one = row("atlas|large", "a.jsonl", 0);
+        (one.rc, one.intervals.rc) = (Some(0.41549), Some([0.3861, 0.4459]));
+        (one.oa, one.intervals.oa, one.f1) = (Some(0.7), None, None);
+        (
+            one.recall,
+            one.ap_paper,
+            one.intervals.recall,
+            one.intervals.ap_paper,
+        ) = (Some(0.5), Some(0.25), None, None);
+        let expected = "\
+| Model | File | RC (95% CI) | OA (95% CI) | Recall (script) | F1 | AP (paper) | Valid | OA rows |
+| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| atlas\\|large | a.jsonl | 0.415 [0.386, 0.446] | 0.700 | 0.500 | – | 0.250 | 990 | 980 |
+
+RC = mean one-to-one recall (rationale consistency, Wang et al. 2026), OA = outcome accuracy, intervals 95% bootstrap.
+";
+        assert_eq!(to_markdown(&[one]), expected);
+    }
 }

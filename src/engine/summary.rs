@@ -104,6 +104,22 @@ pub struct ModelReport {
     pub rows: Vec<RowResult>,
 }
 
+impl ModelReport {
+    /// The report of one group (its figures only, without rows): what a breakdown shows.
+    pub fn group_part(&self, group: &str) -> Option<ModelReport> {
+        let (_, figures) = self.groups.iter().find(|(g, _)| g == group)?;
+        Some(ModelReport {
+            file: self.file.clone(),
+            model: self.model.clone(),
+            kind: self.kind,
+            n_bad_lines: 0,
+            figures: figures.clone(),
+            groups: Vec::new(),
+            rows: Vec::new(),
+        })
+    }
+}
+
 /// The group name of rows without the grouping field.
 pub const NO_GROUP: &str = "(none)";
 

@@ -23,7 +23,13 @@ pub enum YFigure {
 }
 
 impl YFigure {
-    pub const ALL: [YFigure; 5] = [YFigure::Rc, YFigure::ScriptRecall, YFigure::F1, YFigure::Ap, YFigure::ApPaper];
+    pub const ALL: [YFigure; 5] = [
+        YFigure::Rc,
+        YFigure::ScriptRecall,
+        YFigure::F1,
+        YFigure::Ap,
+        YFigure::ApPaper,
+    ];
 
     /// The JSON name of the figure (as in `metajudge score --json`).
     pub fn key(self) -> &'static str {
@@ -79,9 +85,18 @@ pub struct PaperMark {
 
 /// The paper's stated rationale-consistency figures.
 pub const PAPER_MARKS: [PaperMark; 3] = [
-    PaperMark { rc: 0.4, label: "paper: best models reach about 0.4" },
-    PaperMark { rc: 0.359, label: "paper Fig. 2b: GPT-5, 0.359 (HelpSteer3-Atomic)" },
-    PaperMark { rc: 0.205, label: "paper Fig. 2b: o3-mini, 0.205 (HelpSteer3-Atomic)" },
+    PaperMark {
+        rc: 0.4,
+        label: "paper: best models reach about 0.4",
+    },
+    PaperMark {
+        rc: 0.359,
+        label: "paper Fig. 2b: GPT-5, 0.359 (HelpSteer3-Atomic)",
+    },
+    PaperMark {
+        rc: 0.205,
+        label: "paper Fig. 2b: o3-mini, 0.205 (HelpSteer3-Atomic)",
+    },
 ];
 
 /// The chart choices a share link carries.
@@ -108,7 +123,11 @@ impl ChartSettings {
 
     /// The colour the user gave a family, if any.
     pub fn colour(&self, family: &str) -> Option<(u8, u8, u8)> {
-        let hex = self.colours.iter().find(|(f, _)| f == family).map(|(_, c)| c.as_str())?;
+        let hex = self
+            .colours
+            .iter()
+            .find(|(f, _)| f == family)
+            .map(|(_, c)| c.as_str())?;
         parse_hex(hex)
     }
 }
@@ -142,7 +161,9 @@ mod tests {
         let mut settings = ChartSettings::default();
         assert_eq!(settings.family("atlas-mini"), "atlas");
         assert_eq!(settings.family("GPT 5"), "GPT");
-        settings.families.push(("atlas-mini".into(), "small".into()));
+        settings
+            .families
+            .push(("atlas-mini".into(), "small".into()));
         assert_eq!(settings.family("atlas-mini"), "small");
         settings.colours.push(("small".into(), "#0072b2".into()));
         assert_eq!(settings.colour("small"), Some((0, 114, 178)));

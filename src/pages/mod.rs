@@ -1,4 +1,9 @@
 //! Pages: one file per screen, composing components.
 
+pub mod breakdowns;
+pub mod compare;
+pub mod distributions;
+pub mod overview;
 pub mod runner;
+pub mod samples;
 pub mod studio;

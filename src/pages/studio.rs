@@ -1,40 +1,50 @@
-//! The one screen of the app so far: files in, figures out.
+//! The one screen: files in (and the judge runner), figures out, in tabs.
 
 use leptos::prelude::*;
 
-use crate::components::breakdown_table::BreakdownTable;
 use crate::components::demo_banner::DemoBanner;
 use crate::components::file_drop::FileDrop;
-use crate::components::leaderboard::Leaderboard;
 use crate::components::load_list::LoadList;
 use crate::components::options_bar::OptionsBar;
 use crate::components::problems_panel::{ProblemSet, ProblemsPanel};
-use crate::components::scatter_chart::ScatterChart;
+use crate::components::shared_banner::SharedBanner;
 use crate::components::source_list::SourceList;
-use crate::engine::export::FlatReport;
+use crate::components::tab_bar::{Tab, TabBar};
 use crate::engine::problems::{file_problems, report_problems};
+use crate::pages::breakdowns::Breakdowns;
+use crate::pages::compare::Compare;
+use crate::pages::distributions::Distributions;
+use crate::pages::overview::Overview;
 use crate::pages::runner::Runner;
+use crate::pages::samples::Samples;
 use crate::state::AppState;
 
 /// How many rows of each file are looked at to offer breakdown fields.
 const FIELD_SAMPLE_ROWS: usize = 500;
 
-/// Loading, options, chart, leaderboard, breakdown and problems, top to bottom.
+/// Header, inputs, runner, then the results in tabs and the problems panel.
 #[component]
 pub fn Studio() -> impl IntoView {
     let state = AppState::get();
-    let flat = Signal::derive(move || {
-        state
-            .reports
-            .get()
-            .0
-            .iter()
-            .map(|r| FlatReport::new(r))
-            .collect::<Vec<_>>()
-    });
     let problems = Signal::derive(move || problem_sets(&state));
     let fields = Signal::derive(move || breakdown_fields(&state));
-    let has_reports = move || !state.reports.get().0.is_empty();
+    let shared = move || state.shared.with(Option::is_some);
+    let has_results = move || shared() || !state.reports.get().0.is_empty();
+    // A share link has figures but no rows: only the overview makes sense.
+    let enabled = Signal::derive(move || {
+        if shared() {
+            vec![Tab::Overview]
+        } else {
+            Tab::ALL.to_vec()
+        }
+    });
+    let panel = move || match state.tab.get() {
+        Tab::Overview => view! { <Overview /> }.into_any(),
+        Tab::Breakdowns => view! { <Breakdowns /> }.into_any(),
+        Tab::Compare => view! { <Compare /> }.into_any(),
+        Tab::Samples => view! { <Samples /> }.into_any(),
+        Tab::Distributions => view! { <Distributions /> }.into_any(),
+    };
     view! {
         <main class="studio">
             <header class="studio-header">
@@ -43,18 +53,22 @@ pub fn Studio() -> impl IntoView {
                    "(RC) against outcome accuracy (OA), after Wang et al., arXiv 2602.04649."</p>
             </header>
             <DemoBanner visible=Signal::derive(move || state.showing_demo()) />
+            <SharedBanner shared=state.shared />
             <section class="inputs">
                 <FileDrop on_files=Callback::new(move |files| state.load_user_files(files)) />
                 <LoadList loads=state.loads on_dismiss=Callback::new(move |id| state.dismiss_load(id)) />
                 <SourceList sources=state.sources on_remove=Callback::new(move |id| state.remove(id)) />
             </section>
             <Runner />
-            <Show when=has_reports fallback=|| view! { <p class="empty">"No figures yet: load a file."</p> }>
-                <OptionsBar options=state.options fields=fields />
-                <ScatterChart reports=state.reports />
-                <Leaderboard rows=flat />
-                <BreakdownTable reports=state.reports field=Signal::derive(move || state.options.with(|o| o.group_by.clone())) />
-                <ProblemsPanel sets=problems />
+            <Show when=has_results fallback=|| view! { <p class="empty">"No figures yet: load a file."</p> }>
+                <Show when=move || !shared()>
+                    <OptionsBar options=state.options fields=fields />
+                </Show>
+                <TabBar current=state.tab enabled=enabled />
+                <div class="tab-panel" role="tabpanel" aria-labelledby=move || state.tab.get().id()>{panel}</div>
+                <Show when=move || !shared()>
+                    <ProblemsPanel sets=problems />
+                </Show>
             </Show>
         </main>
     }

@@ -13,9 +13,14 @@ use web_sys::File;
 pub mod run;
 
 use crate::clock::now_ms;
+use crate::components::tab_bar::Tab;
 use crate::engine::dataset::{load, LoadedFile};
+use crate::engine::export::FlatReport;
 use crate::engine::judged::live_view;
+use crate::engine::sample::SampleFilter;
+use crate::engine::share::SharedView;
 use crate::engine::summary::{evaluate, ModelReport, Options};
+use crate::engine::view::ChartSettings;
 use crate::llm::fetch_bytes;
 use crate::reader::read_file;
 use run::{RunState, RunStatus};
@@ -68,7 +73,28 @@ pub struct AppState {
     pub options: RwSignal<Options>,
     pub reports: Memo<Reports>,
     pub run: RunState,
+    /// Chart choices (also carried by share links).
+    pub view: RwSignal<ChartSettings>,
+    /// A share link's figures, while the page shows one instead of loaded files.
+    pub shared: RwSignal<Option<SharedView>>,
+    /// The browser asks for dark colours (followed live by the app root).
+    pub dark: RwSignal<bool>,
+    pub tab: RwSignal<Tab>,
+    /// What the sample view shows.
+    pub focus: RwSignal<SampleFocus>,
     next_id: StoredValue<u32>,
+}
+
+/// The sample view's choice of report, filter and row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SampleFocus {
+    /// `(file, model)` of the report looked at.
+    pub report: Option<(String, String)>,
+    pub filter: SampleFilter,
+    /// Position in the filtered rows.
+    pub position: usize,
+    /// A line asked for from elsewhere (the paired comparison), shown once found.
+    pub line: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +136,11 @@ impl AppState {
             options,
             reports,
             run,
+            view: RwSignal::new(ChartSettings::default()),
+            shared: RwSignal::new(None),
+            dark: RwSignal::new(false),
+            tab: RwSignal::new(Tab::Overview),
+            focus: RwSignal::new(SampleFocus::default()),
             next_id: StoredValue::new(0),
         };
         provide_context(state);
@@ -121,6 +152,37 @@ impl AppState {
         expect_context()
     }
 
+    /// The leaderboard rows on show: a share link's, or those of the loaded files and the run.
+    pub fn flat_rows(&self) -> Vec<FlatReport> {
+        if let Some(shared) = self.shared.get() {
+            return shared.reports;
+        }
+        self.reports
+            .get()
+            .0
+            .iter()
+            .map(|r| FlatReport::new(r))
+            .collect()
+    }
+
+    /// The file a report was computed from: a loaded file, or the run's live view.
+    pub fn file_for(&self, file: &str, model: &str) -> Option<Arc<LoadedFile>> {
+        let loaded = self.sources.with(|s| {
+            s.iter()
+                .find(|s| s.file.name == file)
+                .map(|s| s.file.clone())
+        });
+        loaded.or_else(|| {
+            let answers = self.run.snapshot.get();
+            self.run.current.with(|current| {
+                let current = current.as_ref()?;
+                let idx = current.dataset.model_idx(model)?;
+                let view = live_view(&current.dataset, idx, &answers, file);
+                Some(Arc::new(view))
+            })
+        })
+    }
+
     /// True while the demo is what the page shows.
     pub fn showing_demo(&self) -> bool {
         self.sources.with(|s| s.iter().any(|s| s.demo))
@@ -130,6 +192,7 @@ impl AppState {
     pub fn load_user_files(self, files: Vec<File>) {
         let chosen_at = now_ms();
         self.sources.update(|s| s.retain(|s| !s.demo));
+        self.shared.set(None);
         for file in files {
             let id = self.take_id();
             let name = self.unique_name(&file.name());
@@ -159,6 +222,19 @@ impl AppState {
                 }
             });
         }
+    }
+
+    /// Reports a problem that belongs to no file (a damaged share link) in the load list.
+    pub fn report_problem(self, name: &str, message: String) {
+        let id = self.take_id();
+        let name = name.to_string();
+        self.loads.update(|l| {
+            l.push(LoadStatus {
+                id,
+                name,
+                phase: LoadPhase::Failed(message),
+            })
+        });
     }
 
     /// Fetches the built-in demo files, unless the user has loaded files of their own meanwhile.

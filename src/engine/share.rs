@@ -1,0 +1,870 @@
+//! Share links: the leaderboard's figures and the chart settings compressed into a URL fragment,
+//! so that opening `https://app/#share=...` shows the chart and the table with no file.
+//!
+//! A link carries what the leaderboard shows and nothing else: never rows, answers or any key.
+//! Every figure in a link is rounded to 4 decimals. The fragment is `share=v1.` followed by the
+//! base64url encoding (no padding) of the raw deflate of one compact JSON object:
+//!
+//! ```text
+//! {"y": "rc", "marks": true,
+//!  "families": [[model, family], ...], "colours": [[family, "#rrggbb"], ...],
+//!  "total": 12, "trimmed": false,
+//!  "models": [[model, file, total, valid, errors, skipped, oa_rows,
+//!              rc, oa, recall, precision, f1, ap, ap_paper, precision_std, recall_std], ...]}
+//! ```
+//!
+//! `y` is the key of the chart's figure ([`YFigure::key`]). Each of the seven figures from `rc`
+//! to `ap_paper` is `null`, a mean, or `[mean, lo, hi]` with its 95% interval; the two standard
+//! deviations are numbers or `null`. `file` is the base name only, so no directory of the user's
+//! machine leaks. `total` counts the models of the leaderboard, which may be more than `models`
+//! holds; `trimmed` says the secondary figures were left out (see [`encode_share`]).
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use miniz_oxide::inflate::TINFLStatus;
+use serde::{Deserialize, Serialize};
+
+use super::export::{FlatReport, Intervals};
+use super::view::{ChartSettings, YFigure};
+
+/// What starts a share link's fragment (after the `#`).
+pub const SHARE_PREFIX: &str = "share=";
+
+/// Most characters of a fragment we produce: long links break in chat tools and mail clients.
+pub const MAX_FRAGMENT_CHARS: usize = 8_000;
+
+/// How many models fit in [`MAX_FRAGMENT_CHARS`] at full detail, measured on typical names
+/// (`vendor3-model-name12-70b-instruct` in `dataset1-judge.jsonl`, every figure and interval
+/// present). A model costs about 105 characters at full detail and 53 with trimmed figures:
+/// 1 model makes a fragment of 299 characters, 10 models 1,361, 50 models 5,655.
+pub const MODELS_THAT_FIT: usize = 72;
+
+/// How much of the leaderboard a link holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShareDetail {
+    /// Every model, every figure.
+    Full,
+    /// Every model, but only RC and OA with their intervals, recall and paper AP as means, and
+    /// the chart's own figure with its interval; precision, F1, script AP and the standard
+    /// deviations are left out.
+    FiguresTrimmed,
+    /// Only the first `shared` of `total` models (the leaderboard's order), with trimmed figures.
+    ModelsDropped { shared: usize, total: usize },
+}
+
+/// A share link made by [`encode_share`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareLink {
+    /// `share=v1....`, without the `#`.
+    pub fragment: String,
+    pub n_shared: usize,
+    pub n_total: usize,
+    pub detail: ShareDetail,
+}
+
+/// What a share link shows, read by [`decode_share`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedView {
+    /// One report per shared model; what a link does not carry is `None` or 0, `kind` is `None`.
+    pub reports: Vec<FlatReport>,
+    pub settings: ChartSettings,
+    /// Models on the leaderboard the link was made from.
+    pub n_total: usize,
+    pub detail: ShareDetail,
+}
+
+/// Why a fragment could not be read as a share link.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ShareError {
+    #[error("not a share link")]
+    NotAShareLink,
+    #[error("the share link has version {0}, which this app does not know")]
+    UnknownVersion(String),
+    #[error("the share link is damaged (base64: {0})")]
+    Base64(String),
+    #[error("the share link is damaged (deflate: {0})")]
+    Deflate(String),
+    #[error("the share link unpacks to more than {0} bytes")]
+    TooLarge(usize),
+    #[error("the share link is damaged (json: {0})")]
+    Json(String),
+    #[error("the share link asks for an unknown figure {0:?}")]
+    UnknownFigure(String),
+    #[error("the share link holds {shared} models but says the leaderboard had {total}")]
+    ModelCount { shared: usize, total: usize },
+}
+
+/// Makes a share link of the reports (in the order given, best first) and the chart settings,
+/// at most `max_chars` long.
+///
+/// When the whole leaderboard does not fit, the secondary figures are left out
+/// ([`ShareDetail::FiguresTrimmed`]); when that is still too long, only the first models are
+/// kept, as many as fit ([`ShareDetail::ModelsDropped`]). The link is valid in every case, even
+/// with no model or a limit too small for one; only the settings alone can make it longer than
+/// `max_chars`. Settings about models or families not in the link are left out.
+pub fn encode_share(
+    reports: &[FlatReport],
+    settings: &ChartSettings,
+    max_chars: usize,
+) -> ShareLink {
+    let n_total = reports.len();
+    let link = |n_shared: usize, detail: ShareDetail| {
+        let trimmed = detail != ShareDetail::Full;
+        ShareLink {
+            fragment: make_fragment(&reports[..n_shared], settings, n_total, trimmed),
+            n_shared,
+            n_total,
+            detail,
+        }
+    };
+    let full = link(n_total, ShareDetail::Full);
+    if full.fragment.len() <= max_chars || n_total == 0 {
+        return full;
+    }
+    let trimmed = link(n_total, ShareDetail::FiguresTrimmed);
+    if trimmed.fragment.len() <= max_chars {
+        return trimmed;
+    }
+    // Compressed length grows with the number of models, so a binary search finds the N that
+    // fits while N + 1 does not. `fits` stays true at `shared` and false at `too_many`.
+    let fits = |n: usize| make_fragment(&reports[..n], settings, n_total, true).len() <= max_chars;
+    let (mut shared, mut too_many) = (0, n_total);
+    while too_many - shared > 1 {
+        let middle = shared + (too_many - shared) / 2;
+        if fits(middle) {
+            shared = middle;
+        } else {
+            too_many = middle;
+        }
+    }
+    link(
+        shared,
+        ShareDetail::ModelsDropped {
+            shared,
+            total: n_total,
+        },
+    )
+}
+
+/// Reads a share link: `#share=v1....`, `share=v1....`, the bare `v1....`, or a whole URL
+/// ending in one of those. Never panics: a damaged link is an error.
+pub fn decode_share(fragment: &str) -> Result<SharedView, ShareError> {
+    let text = fragment.trim();
+    let text = text.rsplit_once('#').map_or(text, |(_, after)| after);
+    let text = text.strip_prefix(SHARE_PREFIX).unwrap_or(text);
+    let (version, data) = text
+        .strip_prefix('v')
+        .and_then(|rest| rest.split_once('.'))
+        .filter(|(version, _)| !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or(ShareError::NotAShareLink)?;
+    if version != VERSION {
+        return Err(ShareError::UnknownVersion(version.to_string()));
+    }
+    let deflated = URL_SAFE_NO_PAD
+        .decode(data)
+        .map_err(|e| ShareError::Base64(words(e)))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_UNPACKED_BYTES)
+        .map_err(|e| match e.status {
+            TINFLStatus::HasMoreOutput => ShareError::TooLarge(MAX_UNPACKED_BYTES),
+            _ => ShareError::Deflate(words(e)),
+        })?;
+    let payload: Payload = serde_json::from_slice(&json).map_err(|e| ShareError::Json(words(e)))?;
+    let y = YFigure::ALL
+        .into_iter()
+        .find(|figure| figure.key() == payload.y)
+        .ok_or_else(|| ShareError::UnknownFigure(payload.y.clone()))?;
+    let (shared, total) = (payload.models.len(), payload.total);
+    let detail = if shared > total {
+        return Err(ShareError::ModelCount { shared, total });
+    } else if shared < total {
+        ShareDetail::ModelsDropped { shared, total }
+    } else if payload.trimmed {
+        ShareDetail::FiguresTrimmed
+    } else {
+        ShareDetail::Full
+    };
+    Ok(SharedView {
+        reports: payload.models.into_iter().map(from_row).collect(),
+        settings: ChartSettings {
+            y,
+            paper_marks: payload.marks,
+            families: payload.families,
+            colours: payload.colours,
+        },
+        n_total: total,
+        detail,
+    })
+}
+
+/// The version this module writes and reads; a change of the JSON shape needs a new one, so that
+/// old links keep opening (or fail with a clear error) after an upgrade.
+const VERSION: &str = "1";
+
+/// Most bytes a link may unpack to: links we make unpack to tens of kilobytes, and a hostile link
+/// (deflate packs up to about 1,000 to 1) must not be able to exhaust the page's memory.
+const MAX_UNPACKED_BYTES: usize = 4 << 20;
+
+/// The JSON object inside a link (see the module documentation).
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    y: String,
+    marks: bool,
+    families: Vec<(String, String)>,
+    colours: Vec<(String, String)>,
+    total: usize,
+    trimmed: bool,
+    models: Vec<Row>,
+}
+
+/// One model as a JSON array: `model, file, total, valid, errors, skipped, oa_rows, rc, oa,
+/// recall, precision, f1, ap, ap_paper, precision_std, recall_std`. An array rather than an
+/// object keeps names of fields out of every model; the order is part of version 1.
+type Row = (
+    String,
+    String,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    Option<Figure>,
+    Option<Figure>,
+    Option<Figure>,
+    Option<Figure>,
+    Option<Figure>,
+    Option<Figure>,
+    Option<Figure>,
+    Option<f64>,
+    Option<f64>,
+);
+
+/// A mean, alone or with its interval: `0.4153` or `[0.4153, 0.3861, 0.4462]`.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Figure {
+    Mean(f64),
+    WithInterval(f64, f64, f64),
+}
+
+fn make_fragment(
+    reports: &[FlatReport],
+    settings: &ChartSettings,
+    n_total: usize,
+    trimmed: bool,
+) -> String {
+    let families: Vec<(String, String)> = settings
+        .families
+        .iter()
+        .filter(|(model, _)| reports.iter().any(|r| &r.model == model))
+        .cloned()
+        .collect();
+    let used: Vec<&str> = reports.iter().map(|r| settings.family(&r.model)).collect();
+    let colours = settings
+        .colours
+        .iter()
+        .filter(|(family, _)| used.contains(&family.as_str()))
+        .cloned()
+        .collect();
+    let payload = Payload {
+        y: settings.y.key().to_string(),
+        marks: settings.paper_marks,
+        families,
+        colours,
+        total: n_total,
+        trimmed,
+        models: reports
+            .iter()
+            .map(|r| to_row(r, trimmed, settings.y))
+            .collect(),
+    };
+    // Strings, integers and finite numbers always serialise.
+    let json = serde_json::to_vec(&payload).unwrap_or_default();
+    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 10);
+    format!(
+        "{SHARE_PREFIX}v{VERSION}.{}",
+        URL_SAFE_NO_PAD.encode(deflated)
+    )
+}
+
+fn to_row(r: &FlatReport, trimmed: bool, y: YFigure) -> Row {
+    // Trimming keeps what the chart and the table's first columns need: RC and OA with their
+    // intervals, recall and paper AP as means, and the figure on the chart's y axis whole.
+    let whole = |on_chart: YFigure| !trimmed || y == on_chart;
+    let secondary = |std: Option<f64>| if trimmed { None } else { finite(std) };
+    let i = &r.intervals;
+    (
+        r.model.clone(),
+        base_name(&r.file).to_string(),
+        r.total,
+        r.valid,
+        r.errors,
+        r.skipped,
+        r.oa_rows,
+        figure(r.rc, i.rc, true, true),
+        figure(r.oa, i.oa, true, true),
+        figure(r.recall, i.recall, true, whole(YFigure::ScriptRecall)),
+        figure(r.precision, i.precision, !trimmed, !trimmed),
+        figure(r.f1, i.f1, whole(YFigure::F1), whole(YFigure::F1)),
+        figure(r.ap, i.ap, whole(YFigure::Ap), whole(YFigure::Ap)),
+        figure(r.ap_paper, i.ap_paper, true, whole(YFigure::ApPaper)),
+        secondary(r.precision_std),
+        secondary(r.recall_std),
+    )
+}
+
+fn from_row(row: Row) -> FlatReport {
+    let (
+        model,
+        file,
+        total,
+        valid,
+        errors,
+        skipped,
+        oa_rows,
+        rc,
+        oa,
+        recall,
+        precision,
+        f1,
+        ap,
+        ap_paper,
+        precision_std,
+        recall_std,
+    ) = row;
+    let (rc, rc_interval) = unpack(rc);
+    let (oa, oa_interval) = unpack(oa);
+    let (recall, recall_interval) = unpack(recall);
+    let (precision, precision_interval) = unpack(precision);
+    let (f1, f1_interval) = unpack(f1);
+    let (ap, ap_interval) = unpack(ap);
+    let (ap_paper, ap_paper_interval) = unpack(ap_paper);
+    FlatReport {
+        file,
+        model,
+        kind: None,
+        total,
+        valid,
+        errors,
+        skipped,
+        not_judged: 0,
+        bad_lines: 0,
+        precision,
+        recall,
+        f1,
+        ap,
+        precision_std: precision_std.map(round4),
+        recall_std: recall_std.map(round4),
+        rc,
+        ap_paper,
+        oa,
+        oa_rows,
+        oa_correct: 0,
+        oa_unreadable: 0,
+        oa_ties_excluded: 0,
+        intervals: Intervals {
+            precision: precision_interval,
+            recall: recall_interval,
+            f1: f1_interval,
+            ap: ap_interval,
+            rc: rc_interval,
+            ap_paper: ap_paper_interval,
+            oa: oa_interval,
+        },
+    }
+}
+
+/// A figure as the link carries it. JSON has no NaN or infinity, so such a figure is left out.
+fn figure(
+    mean: Option<f64>,
+    interval: Option<[f64; 2]>,
+    keep_mean: bool,
+    keep_interval: bool,
+) -> Option<Figure> {
+    let mean = finite(mean.filter(|_| keep_mean))?;
+    let interval = interval.filter(|[lo, hi]| keep_interval && lo.is_finite() && hi.is_finite());
+    Some(match interval {
+        Some([lo, hi]) => Figure::WithInterval(mean, round4(lo), round4(hi)),
+        None => Figure::Mean(mean),
+    })
+}
+
+/// Rounding again on reading gives exactly the value written, whatever the last bit the JSON
+/// reader chose.
+fn unpack(figure: Option<Figure>) -> (Option<f64>, Option<[f64; 2]>) {
+    match figure {
+        None => (None, None),
+        Some(Figure::Mean(mean)) => (Some(round4(mean)), None),
+        Some(Figure::WithInterval(mean, lo, hi)) => {
+            (Some(round4(mean)), Some([round4(lo), round4(hi)]))
+        }
+    }
+}
+
+fn finite(x: Option<f64>) -> Option<f64> {
+    x.filter(|x| x.is_finite()).map(round4)
+}
+
+/// `x` rounded to 4 decimals: the nearest double to a multiple of 0.0001, which JSON writes in
+/// at most 4 decimals.
+fn round4(x: f64) -> f64 {
+    let scaled = x * 1e4;
+    if scaled.is_finite() {
+        scaled.round() / 1e4
+    } else {
+        x
+    }
+}
+
+/// A reader's error message inside ours, without its own full stop.
+fn words(error: impl std::fmt::Display) -> String {
+    error.to_string().trim_end_matches('.').to_string()
+}
+
+/// The file's name without its directories, whichever the separator.
+fn base_name(file: &str) -> &str {
+    file.rsplit(['/', '\\']).next().unwrap_or(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Encodes, checks the fragment's characters and length, decodes (in every accepted form)
+    /// and checks that the view is the input as the link promises to carry it. Returns the link
+    /// for the case's own assertions.
+    #[track_caller]
+    fn check(reports: &[FlatReport], settings: &ChartSettings, max_chars: usize) -> ShareLink {
+        let link = encode_share(reports, settings, max_chars);
+        let fragment = &link.fragment;
+        assert!(fragment.starts_with("share=v1."), "{fragment}");
+        let safe = |c: char| c.is_ascii_alphanumeric() || "._=-".contains(c);
+        assert!(fragment.chars().all(safe), "{fragment}");
+        if link.n_shared > 0 {
+            assert!(
+                fragment.len() <= max_chars,
+                "{} > {max_chars}",
+                fragment.len()
+            );
+        }
+        assert_eq!(link.n_total, reports.len());
+
+        let view = decode_share(fragment).expect("a link we made");
+        let bare = fragment.trim_start_matches(SHARE_PREFIX);
+        for form in [
+            format!("#{fragment}"),
+            bare.to_string(),
+            format!("https://app/x/#{fragment}\n"),
+        ] {
+            assert_eq!(decode_share(&form).as_ref(), Ok(&view), "{form}");
+        }
+        assert_eq!((view.n_total, &view.detail), (link.n_total, &link.detail));
+        let trimmed = link.detail != ShareDetail::Full;
+        let expected: Vec<FlatReport> = reports[..link.n_shared]
+            .iter()
+            .map(|r| shared(r, trimmed, settings.y))
+            .collect();
+        assert_eq!(view.reports, expected);
+        // The shared chart looks like the original: same figure, marks, families and colours.
+        assert_eq!(
+            (view.settings.y, view.settings.paper_marks),
+            (settings.y, settings.paper_marks)
+        );
+        for r in &view.reports {
+            let family = settings.family(&r.model);
+            assert_eq!(view.settings.family(&r.model), family);
+            assert_eq!(view.settings.colour(family), settings.colour(family));
+        }
+        link
+    }
+
+    /// The report as a link carries it: figures rounded to 4 decimals, the file's base name,
+    /// nothing that is not shared, and the secondary figures left out when trimmed.
+    fn shared(r: &FlatReport, trimmed: bool, y: YFigure) -> FlatReport {
+        let round = |x: Option<f64>| x.map(|x| (x * 1e4).round() / 1e4);
+        let round_interval = |i: Option<[f64; 2]>| {
+            i.map(|[lo, hi]| [(lo * 1e4).round() / 1e4, (hi * 1e4).round() / 1e4])
+        };
+        let mut s = FlatReport {
+            file: r
+                .file
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            kind: None,
+            not_judged: 0,
+            bad_lines: 0,
+            oa_correct: 0,
+            oa_unreadable: 0,
+            oa_ties_excluded: 0,
+            precision: round(r.precision),
+            recall: round(r.recall),
+            f1: round(r.f1),
+            ap: round(r.ap),
+            precision_std: round(r.precision_std),
+            recall_std: round(r.recall_std),
+            rc: round(r.rc),
+            ap_paper: round(r.ap_paper),
+            oa: round(r.oa),
+            intervals: Intervals {
+                precision: round_interval(r.intervals.precision),
+                recall: round_interval(r.intervals.recall),
+                f1: round_interval(r.intervals.f1),
+                ap: round_interval(r.intervals.ap),
+                rc: round_interval(r.intervals.rc),
+                ap_paper: round_interval(r.intervals.ap_paper),
+                oa: round_interval(r.intervals.oa),
+            },
+            ..r.clone()
+        };
+        if trimmed {
+            (s.precision, s.intervals.precision) = (None, None);
+            (s.precision_std, s.recall_std) = (None, None);
+            if y != YFigure::ScriptRecall {
+                s.intervals.recall = None;
+            }
+            if y != YFigure::F1 {
+                (s.f1, s.intervals.f1) = (None, None);
+            }
+            if y != YFigure::Ap {
+                (s.ap, s.intervals.ap) = (None, None);
+            }
+            if y != YFigure::ApPaper {
+                s.intervals.ap_paper = None;
+            }
+        }
+        s
+    }
+
+    /// A leaderboard row with typical names and every figure at full precision, different for
+    /// every `i` (a small generator, so the test needs no crate).
+    fn typical(i: usize) -> FlatReport {
+        let mut state = (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mut next = |low: f64, high: f64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            low + (high - low) * ((state >> 11) as f64 / (1u64 << 53) as f64)
+        };
+        let mut stat = |low: f64, high: f64| {
+            let mean = next(low, high);
+            let half = next(0.01, 0.04);
+            (
+                Some(mean),
+                Some([mean - half * next(0.8, 1.2), mean + half * next(0.8, 1.2)]),
+            )
+        };
+        let (rc, rc_interval) = stat(0.1, 0.45);
+        let (oa, oa_interval) = stat(0.55, 0.85);
+        let (recall, recall_interval) = stat(0.3, 0.7);
+        let (precision, precision_interval) = stat(0.3, 0.7);
+        let (f1, f1_interval) = stat(0.3, 0.7);
+        let (ap, ap_interval) = stat(0.3, 0.7);
+        let (ap_paper, ap_paper_interval) = stat(0.2, 0.6);
+        let total = 500 + (next(0.0, 1500.0) as usize);
+        let errors = next(0.0, 20.0) as usize;
+        let skipped = next(0.0, 10.0) as usize;
+        FlatReport {
+            file: format!("/home/someone/data/dataset{}-judge.jsonl", i % 4),
+            model: format!(
+                "vendor{}-model-name{i}-{}b-instruct",
+                i % 9,
+                [7, 8, 32, 70, 405][i % 5]
+            ),
+            kind: Some("pairwise".into()),
+            total,
+            valid: total - errors - skipped,
+            errors,
+            skipped,
+            not_judged: 3,
+            bad_lines: 1,
+            precision,
+            recall,
+            f1,
+            ap,
+            precision_std: Some(next(0.1, 0.3)),
+            recall_std: Some(next(0.1, 0.3)),
+            rc,
+            ap_paper,
+            oa,
+            oa_rows: total - errors - 7,
+            oa_correct: total / 2,
+            oa_unreadable: 2,
+            oa_ties_excluded: 5,
+            intervals: Intervals {
+                precision: precision_interval,
+                recall: recall_interval,
+                f1: f1_interval,
+                ap: ap_interval,
+                rc: rc_interval,
+                ap_paper: ap_paper_interval,
+                oa: oa_interval,
+            },
+        }
+    }
+
+    fn typical_models(n: usize) -> Vec<FlatReport> {
+        (0..n).map(typical).collect()
+    }
+
+    fn settings() -> ChartSettings {
+        ChartSettings {
+            y: YFigure::F1,
+            paper_marks: true,
+            families: vec![("vendor1-model-name1-8b-instruct".into(), "small".into())],
+            colours: vec![
+                ("small".into(), "#0072b2".into()),
+                ("vendor2".into(), "#d55e00".into()),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_few_reports_round_trip_rounded_to_4_decimals() {
+        let mut sparse = typical(2);
+        sparse.intervals = Intervals::default();
+        (sparse.ap, sparse.f1, sparse.oa, sparse.oa_rows) = (None, None, None, 0);
+        let mut odd_numbers = typical(3);
+        odd_numbers.rc = Some(f64::NAN);
+        odd_numbers.recall_std = Some(f64::INFINITY);
+        odd_numbers.intervals.oa = Some([f64::NEG_INFINITY, 0.9]);
+        let mut expected_odd = odd_numbers.clone();
+        (expected_odd.rc, expected_odd.intervals.rc) = (None, None);
+        (expected_odd.recall_std, expected_odd.intervals.oa) = (None, None);
+        for (reports, settings) in [
+            (typical_models(3), settings()),
+            (typical_models(3), ChartSettings::default()),
+            (vec![sparse, typical(0)], settings()),
+        ] {
+            let link = check(&reports, &settings, MAX_FRAGMENT_CHARS);
+            assert_eq!(link.detail, ShareDetail::Full);
+        }
+        // A figure JSON cannot hold (NaN, infinity) is left out rather than spoiling the link.
+        let view =
+            decode_share(&encode_share(&[odd_numbers], &settings(), MAX_FRAGMENT_CHARS).fragment);
+        let expected = shared(&expected_odd, false, YFigure::F1);
+        assert_eq!(view.map(|v| v.reports), Ok(vec![expected]));
+    }
+
+    #[test]
+    fn odd_model_names_round_trip_exactly() {
+        let names = [
+            "say \"hi\"",
+            "back\\slash",
+            "数据-模型",
+            "café é",
+            "🚀 rocket",
+            "a#b&c%d=e?f",
+            "two  spaces ",
+            "line\nbreak",
+            "",
+            &"x".repeat(300),
+        ];
+        let reports: Vec<FlatReport> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| FlatReport {
+                model: name.to_string(),
+                file: format!("C:\\data\\{name}.jsonl"),
+                ..typical(i)
+            })
+            .collect();
+        let settings = ChartSettings {
+            families: vec![("数据-模型".into(), "数据 family".into())],
+            colours: vec![("数据 family".into(), "#123456".into())],
+            ..ChartSettings::default()
+        };
+        let link = check(&reports, &settings, MAX_FRAGMENT_CHARS);
+        assert_eq!(link.detail, ShareDetail::Full);
+    }
+
+    #[test]
+    fn long_leaderboards_trim_figures_then_drop_models() {
+        let y_rc = ChartSettings::default();
+        for (n_models, settings, max_chars, expected) in [
+            (
+                MODELS_THAT_FIT,
+                y_rc.clone(),
+                MAX_FRAGMENT_CHARS,
+                ShareDetail::Full,
+            ),
+            (
+                MODELS_THAT_FIT + 1,
+                y_rc.clone(),
+                MAX_FRAGMENT_CHARS,
+                ShareDetail::FiguresTrimmed,
+            ),
+            (
+                140,
+                y_rc.clone(),
+                MAX_FRAGMENT_CHARS,
+                ShareDetail::FiguresTrimmed,
+            ),
+            (
+                100,
+                settings(),
+                MAX_FRAGMENT_CHARS,
+                ShareDetail::FiguresTrimmed,
+            ),
+            (10, settings(), 1_200, ShareDetail::FiguresTrimmed),
+        ] {
+            let link = check(&typical_models(n_models), &settings, max_chars);
+            assert_eq!(link.detail, expected, "{n_models} models in {max_chars}");
+        }
+        let reports = typical_models(500);
+        let link = check(&reports, &settings(), MAX_FRAGMENT_CHARS);
+        let ShareDetail::ModelsDropped { shared, total } = link.detail else {
+            panic!("{:?}", link.detail);
+        };
+        assert_eq!((total, link.n_shared), (500, shared));
+        assert!(shared > 100 && shared < 500, "{shared}");
+        // The largest number that fits: one more model would not.
+        let one_more = make_fragment(&reports[..=shared], &settings(), 500, true);
+        assert!(one_more.len() > MAX_FRAGMENT_CHARS, "{}", one_more.len());
+    }
+
+    #[test]
+    fn no_models_or_a_tiny_limit_still_give_a_valid_link() {
+        for (reports, max_chars, expected) in [
+            (vec![], MAX_FRAGMENT_CHARS, ShareDetail::Full),
+            (vec![], 5, ShareDetail::Full),
+            (
+                typical_models(3),
+                20,
+                ShareDetail::ModelsDropped {
+                    shared: 0,
+                    total: 3,
+                },
+            ),
+        ] {
+            let link = check(&reports, &settings(), max_chars);
+            assert_eq!((link.n_shared, link.detail), (0, expected));
+        }
+    }
+
+    #[test]
+    fn fragments_use_only_url_fragment_safe_characters() {
+        // `check` asserts the characters on every link it makes; these add the extremes.
+        for reports in [vec![], typical_models(1), typical_models(40)] {
+            check(&reports, &settings(), MAX_FRAGMENT_CHARS);
+        }
+    }
+
+    #[test]
+    fn models_that_fit_is_measured_on_typical_names() {
+        let settings = ChartSettings::default();
+        let length = |n: usize| {
+            encode_share(&typical_models(n), &settings, usize::MAX)
+                .fragment
+                .len()
+        };
+        assert!(length(MODELS_THAT_FIT) <= MAX_FRAGMENT_CHARS);
+        assert!(length(MODELS_THAT_FIT + 1) > MAX_FRAGMENT_CHARS);
+        // The lengths stated in the documentation of `MODELS_THAT_FIT`; an upgrade of the
+        // compressor may move them by a few characters, and then the documentation too.
+        assert_eq!([length(1), length(10), length(50)], [299, 1_361, 5_655]);
+    }
+
+    #[test]
+    fn damaged_links_give_errors() {
+        fn packed(json: &str) -> String {
+            let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+            format!("share=v1.{}", URL_SAFE_NO_PAD.encode(deflated))
+        }
+        let good = concat!(
+            r#"{"y":"rc","marks":false,"families":[],"colours":[],"#,
+            r#""total":1,"trimmed":false,"models":[]}"#
+        );
+        let model = r#"["m","f",1,1,0,0,1,0.4,0.7,null,null,null,null,null,null,null]"#;
+        let two_models = good.replace("[]}", &format!("[{model},{model}]}}"));
+        // The words of the base64, deflate and JSON readers are theirs: only the kind is checked.
+        let any_words = String::new;
+        let cases = [
+            ("".to_string(), ShareError::NotAShareLink),
+            ("#share=".into(), ShareError::NotAShareLink),
+            ("#other=v1.AAAA".into(), ShareError::NotAShareLink),
+            ("share=vx.AAAA".into(), ShareError::NotAShareLink),
+            (
+                "share=v2.AAAA".into(),
+                ShareError::UnknownVersion("2".into()),
+            ),
+            ("share=v1.AA*A".into(), ShareError::Base64(any_words())),
+            ("share=v1.A".into(), ShareError::Base64(any_words())),
+            ("share=v1.____".into(), ShareError::Deflate(any_words())),
+            (packed("not json"), ShareError::Json(any_words())),
+            (
+                packed(&good.replace(r#""rc""#, r#""zz""#)),
+                ShareError::UnknownFigure("zz".into()),
+            ),
+            (
+                packed(&two_models),
+                ShareError::ModelCount {
+                    shared: 2,
+                    total: 1,
+                },
+            ),
+            (
+                packed(&format!("[{}]", "0,".repeat(3_000_000))),
+                ShareError::TooLarge(MAX_UNPACKED_BYTES),
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = decode_share(&text).expect_err(&text);
+            match (&error, &expected) {
+                (ShareError::Base64(_), ShareError::Base64(_))
+                | (ShareError::Deflate(_), ShareError::Deflate(_))
+                | (ShareError::Json(_), ShareError::Json(_)) => {}
+                _ => assert_eq!(error, expected, "{text}"),
+            }
+            let message = error.to_string();
+            assert!(
+                !message.ends_with('.')
+                    && !message.contains(".)")
+                    && message.starts_with(char::is_lowercase),
+                "{message}"
+            );
+        }
+        let one_model = good.replace("[]}", &format!("[{model}]}}"));
+        assert!(decode_share(&packed(&one_model)).is_ok());
+    }
+
+    #[test]
+    fn damaged_links_never_panic() {
+        let fragment = encode_share(&typical_models(5), &settings(), MAX_FRAGMENT_CHARS).fragment;
+        for end in 0..fragment.len() {
+            let _ = decode_share(&fragment[..end]);
+        }
+        // Random changes to the text, to the compressed bytes under it, and to the JSON under
+        // those, so that every stage of reading sees damage.
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=#%";
+        let deflated = URL_SAFE_NO_PAD
+            .decode(&fragment["share=v1.".len()..])
+            .expect("a link we made");
+        let json = miniz_oxide::inflate::decompress_to_vec(&deflated).expect("a link we made");
+        let json_alphabet = b"[]{},:\"0123456789.-enulltruefalse\\ ";
+        let mut state = 7u64;
+        let mut next = |below: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % below
+        };
+        for _ in 0..3_000 {
+            let mut text = fragment.clone().into_bytes();
+            let mut bytes = deflated.clone();
+            let mut inner = json.clone();
+            for _ in 0..1 + next(3) {
+                let at = next(text.len());
+                text[at] = alphabet[next(alphabet.len())];
+                let at = next(bytes.len());
+                bytes[at] = next(256) as u8;
+                let at = next(inner.len());
+                inner[at] = json_alphabet[next(json_alphabet.len())];
+            }
+            let _ = decode_share(&String::from_utf8_lossy(&text));
+            let _ = decode_share(&format!("v1.{}", URL_SAFE_NO_PAD.encode(&bytes)));
+            let deflated_inner = miniz_oxide::deflate::compress_to_vec(&inner, 1);
+            let _ = decode_share(&format!("v1.{}", URL_SAFE_NO_PAD.encode(deflated_inner)));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Paired comparison: two models on the rows both have, the difference in RC and OA with its
+//! bootstrap interval, and the rows where they differ most.
+
+use leptos::prelude::*;
+
+use crate::components::paired_summary::PairedSummary;
+use crate::components::report_select::ReportSelect;
+use crate::engine::paired::{compare, Paired};
+use crate::state::AppState;
+
+/// Two pickers and what their comparison shows.
+#[component]
+pub fn Compare() -> impl IntoView {
+    let state = AppState::get();
+    let a = RwSignal::new(None::<(String, String)>);
+    let b = RwSignal::new(None::<(String, String)>);
+    let choices = Signal::derive(move || {
+        state
+            .reports
+            .get()
+            .0
+            .iter()
+            .filter(|r| !r.rows.is_empty())
+            .map(|r| (r.file.clone(), r.model.clone()))
+            .collect::<Vec<_>>()
+    });
+    let paired = Memo::new(move |_| {
+        let (a, b) = (a.get()?, b.get()?);
+        let reports = state.reports.get();
+        let find = |(file, model): &(String, String)| {
+            reports
+                .0
+                .iter()
+                .find(|r| r.file == *file && r.model == *model)
+                .cloned()
+        };
+        let (report_a, report_b) = (find(&a)?, find(&b)?);
+        let file_a = state.file_for(&a.0, &a.1)?;
+        let file_b = state.file_for(&b.0, &b.1)?;
+        Some(PairedResult(compare(
+            &file_a,
+            &report_a,
+            &file_b,
+            &report_b,
+            &state.options.get(),
+        )))
+    });
+    let open = Callback::new(move |(which, line): (bool, usize)| {
+        let report = if which {
+            a.get_untracked()
+        } else {
+            b.get_untracked()
+        };
+        state.focus.update(|f| {
+            f.report = report;
+            f.filter = Default::default();
+            f.line = Some(line);
+        });
+        state.tab.set(crate::components::tab_bar::Tab::Samples);
+    });
+    view! {
+        <section class="compare">
+            <div class="compare-pickers">
+                <ReportSelect title="Model A " choices=choices chosen=a on_pick=Callback::new(move |v| a.set(v)) />
+                <ReportSelect title="Model B " choices=choices chosen=b on_pick=Callback::new(move |v| b.set(v)) />
+            </div>
+            {move || match (paired.get(), a.get(), b.get()) {
+                (Some(PairedResult(p)), Some(a), Some(b)) => view! { <PairedSummary paired=p name_a=a.1 name_b=b.1 on_open=open /> }.into_any(),
+                _ => view! { <p class="hint">"Choose two models (with rows: loaded files or a run) to compare them on the rows both have."</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// A comparison, compared by value for the memo.
+#[derive(Clone, Debug)]
+struct PairedResult(Paired);
+
+impl PartialEq for PairedResult {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
