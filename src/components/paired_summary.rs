@@ -19,6 +19,9 @@ pub fn PairedSummary(
     view! {
         <div class="paired-summary">
             <p>{paired.n_common} " rows in common; " {paired.n_rc} " scored for both; " {paired.n_oa} " counted for OA for both."</p>
+            <Show when=move || paired.n_common == 0>
+                <p class="hint">"These two share no rows. Rows line up by their " <code>"id"</code> " and human checklist: compare models judged on the same data set."</p>
+            </Show>
             <table>
                 <thead><tr><th scope="col">""</th><th scope="col">{name_a.clone()}</th><th scope="col">{name_b.clone()}</th><th scope="col">"A − B (95% CI)"</th></tr></thead>
                 <tbody>

@@ -103,14 +103,17 @@ pub fn Samples() -> impl IntoView {
             </div>
             {move || match found.get() {
                 None => view! { <p class="hint">"Choose a model with rows (a loaded file or a run); no row matches the filters otherwise."</p> }.into_any(),
-                Some(f) => view! {
-                    <nav class="samples-nav">
-                        <button on:click=move |_| step(-1) disabled=f.position == 0>"← Previous"</button>
-                        <span>"Row " {f.position + 1} " of " {f.n_rows} " (line " {f.view.line} ")"</span>
-                        <button on:click=move |_| step(1) disabled=f.position + 1 >= f.n_rows>"Next →"</button>
-                    </nav>
-                    <SampleCard view=f.view />
-                }.into_any(),
+                Some(f) => {
+                    let (first, last) = (f.position == 0, f.position + 1 == f.n_rows);
+                    view! {
+                        <nav class="samples-nav">
+                            <button on:click=move |_| step(-1) disabled=first>"← Previous"</button>
+                            <span>"Row " {f.position + 1} " of " {f.n_rows} " (line " {f.view.line} ")"</span>
+                            <button on:click=move |_| step(1) disabled=last>"Next →"</button>
+                        </nav>
+                        <SampleCard view=f.view />
+                    }.into_any()
+                }
             }}
         </section>
     }
