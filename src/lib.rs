@@ -30,8 +30,15 @@
 //!   `summary` aggregates (SPEC 5) and computes OA (SPEC 6) through `verdict`; `problems` groups
 //!   what went wrong for the problems panel; `export` flattens reports for `--json` and the page;
 //!   `prompt` fills the matching prompt (SPEC 2); `judged` turns a run's answers into judged
-//!   files (reference format) and back, and into the live view the page scores.
-//! - [`chart`]: plotters drawing into SVG strings, with label placement; pure, tested natively.
+//!   files (reference format) and back, and into the live view the page scores; `paired`
+//!   compares two models on their common rows (paired bootstrap); `sample` prepares one row for
+//!   the sample view and filters rows; `view` holds the chart choices (y figure, paper marks,
+//!   families, colours); `share` packs figures and choices into a share link; `export` also
+//!   writes the leaderboard as CSV, JSON and Markdown.
+//! - [`chart`]: plotters drawing into SVG strings, pure and tested natively: `scatter` (the
+//!   headline chart, with point positions for the page's focusable markers and the paper's
+//!   marks), `multiples` (the same chart per group), `histogram`, `labels` (placement without
+//!   overlaps), and `FamilyColours`.
 //! - [`runner`]: scheduling of judge calls. Pure and natively tested: `policy` (retry, backoff
 //!   with jitter, `Retry-After`, when to stop a run), `queue` (concurrency accounting), `plan`
 //!   (what a run sends and what it leaves out, run settings), `progress` (counts, rate, ETA,
@@ -44,8 +51,10 @@
 //!   context: loaded files, load progress, options, the `reports` memos; `state::run` holds the
 //!   runner's form, current run, answers and actions), `store` (the only storage: IndexedDB for
 //!   runs, data sets and answers, a synchronous localStorage journal in front of it), `pages`
-//!   (one file per screen), `components` (props in, view out), `reader` (reads user files in
-//!   1 MB chunks, yielding between chunks), `clock` (time and waiting).
+//!   (`studio` is the screen: inputs, `runner`, then the tabs `overview`, `breakdowns`,
+//!   `compare`, `samples`, `distributions`), `components` (props in, view out; `download` hands
+//!   files to the browser), `reader` (reads user files in 1 MB chunks, yielding between
+//!   chunks), `clock` (time and waiting).
 //!
 //! # Invariants
 //!
@@ -59,6 +68,8 @@
 //! - An answer is saved (journal, then IndexedDB) before the page counts it; a (row, model) with
 //!   a stored successful answer is never sent again. The API key is stored only when the user
 //!   ticks "remember key", and never goes into a URL, an export or a log.
+//! - Text from a file or an endpoint is rendered as text, never as HTML; only SVG that plotters
+//!   wrote (which escapes its text) goes in through `inner_html`.
 //! - Bootstrap intervals use a fixed seed and a generator defined here, so the same file gives
 //!   the same interval on every machine and after every dependency upgrade.
 

@@ -21,25 +21,37 @@ pub const PALETTE: [(u8, u8, u8); 8] = [
     (240, 228, 66),
 ];
 
-pub use crate::engine::view::default_family as family;
+use crate::engine::view::ChartSettings;
 
-/// A colour per distinct family, in order of first appearance.
-pub fn family_colours<'a>(models: impl IntoIterator<Item = &'a str>) -> Vec<(u8, u8, u8)> {
-    let mut families: Vec<&str> = Vec::new();
-    models
-        .into_iter()
-        .map(|model| {
-            let f = family(model);
-            let idx = families
-                .iter()
-                .position(|seen| *seen == f)
-                .unwrap_or_else(|| {
-                    families.push(f);
-                    families.len() - 1
-                });
-            PALETTE[idx % PALETTE.len()]
-        })
-        .collect()
+/// Colours models by family: the user's colour for a family if they chose one, else the next
+/// palette colour in order of first appearance, so that every chart of a page agrees.
+pub struct FamilyColours<'a> {
+    settings: &'a ChartSettings,
+    seen: Vec<String>,
+}
+
+impl<'a> FamilyColours<'a> {
+    pub fn new(settings: &'a ChartSettings) -> Self {
+        FamilyColours {
+            settings,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The colour of `model`'s family.
+    pub fn of(&mut self, model: &str) -> (u8, u8, u8) {
+        let family = self.settings.family(model);
+        let idx = match self.seen.iter().position(|f| f == family) {
+            Some(idx) => idx,
+            None => {
+                self.seen.push(family.to_string());
+                self.seen.len() - 1
+            }
+        };
+        self.settings
+            .colour(family)
+            .unwrap_or(PALETTE[idx % PALETTE.len()])
+    }
 }
 
 #[cfg(test)]
@@ -47,12 +59,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn families_share_a_colour() {
-        assert_eq!(family("atlas-mini"), "atlas");
-        assert_eq!(family("GPT 5"), "GPT");
-        assert_eq!(family("solo"), "solo");
-        let colours = family_colours(["atlas-large", "borealis-pro", "atlas-mini"]);
+    fn families_share_a_colour_and_user_colours_win() {
+        let mut settings = ChartSettings::default();
+        let colours: Vec<_> = {
+            let mut c = FamilyColours::new(&settings);
+            ["atlas-large", "borealis-pro", "atlas-mini"]
+                .map(|m| c.of(m))
+                .to_vec()
+        };
         assert_eq!(colours[0], colours[2]);
         assert_ne!(colours[0], colours[1]);
+        assert_eq!(colours[0], PALETTE[0]);
+        settings.colours.push(("borealis".into(), "#010203".into()));
+        assert_eq!(FamilyColours::new(&settings).of("borealis-pro"), (1, 2, 3));
     }
 }

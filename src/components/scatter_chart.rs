@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::chart_download::ChartDownload;
 use crate::chart::scatter::{scatter, Scatter, ScatterOptions, ScatterPoint};
-use crate::chart::PALETTE;
+use crate::chart::FamilyColours;
 use crate::engine::export::FlatReport;
 use crate::engine::view::{oa_stat, ChartSettings, YFigure, PAPER_MARKS};
 
@@ -110,16 +110,11 @@ fn markers(
 
 /// The models with both figures, coloured by family (the user's colours first).
 fn plotted(rows: &[FlatReport], settings: &ChartSettings) -> Vec<Plotted> {
-    let mut families: Vec<String> = Vec::new();
+    let mut colours = FamilyColours::new(settings);
     rows.iter()
         .filter_map(|r| {
             let (x, y) = (oa_stat(r)?, settings.y.stat(r)?);
-            let family = settings.family(&r.model).to_string();
-            let idx = families.iter().position(|f| *f == family).unwrap_or_else(|| {
-                families.push(family.clone());
-                families.len() - 1
-            });
-            let colour = settings.colour(&family).unwrap_or(PALETTE[idx % PALETTE.len()]);
+            let colour = colours.of(&r.model);
             let repeated = rows.iter().filter(|o| o.model == r.model).count() > 1;
             let label = if repeated { format!("{} ({})", r.model, r.file) } else { r.model.clone() };
             let description = format!(

@@ -390,10 +390,7 @@ impl Record {
 
     /// A field shown as a group name: strings as they are, other values as JSON.
     pub fn group(&self, name: &str) -> Option<String> {
-        self.field(name).map(|value| match value {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
+        self.field(name).map(value_text)
     }
 }
 
@@ -440,8 +437,9 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
-/// A key looked up without case; the first match in the object's order wins.
-fn lookup<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+/// A key looked up without case, the exact spelling first; otherwise the first match in the
+/// object's order wins (as the reference script looks keys up).
+pub fn lookup<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     if let Some(value) = object.get(key) {
         return Some(value);
     }
@@ -450,6 +448,14 @@ fn lookup<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
         .iter()
         .find(|(k, _)| k.to_lowercase() == lower)
         .map(|(_, v)| v)
+}
+
+/// A value as it is shown: strings as they are, other JSON as its text.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn checklist(value: &Value) -> Checklist {

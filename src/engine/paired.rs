@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::dataset::{Checklist, LoadedFile, Record};
 use super::metrics::RowOutcome;
-use super::summary::{bootstrap, mean, ModelReport, Options, RowResult, Stat};
+use super::summary::{bootstrap, mean, ModelReport, Options, RowResult, Stat, OA_STREAM};
 
 /// Most rows [`Paired::most_different`] lists.
 pub const MAX_MOST_DIFFERENT: usize = 20;
@@ -131,10 +131,6 @@ pub fn compare(
         most_different: most_different(common),
     }
 }
-
-/// Seed offset of the OA stream, the same one `summary` uses for OA, so that OA and the
-/// rationale figures draw different rows.
-const OA_STREAM: u64 = 0x4F41_4F41_4F41_4F41;
 
 /// Each row of a report with its key; rows whose record is not in the file are left out.
 fn keyed_rows<'a>(

@@ -1,9 +1,9 @@
 //! One row of one model laid out for the sample view (conversation, both checklists, the
 //! matching, both verdicts), and the filters that pick which rows the view steps through.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::dataset::{Answer, Checklist, LoadedFile, Record};
+use super::dataset::{lookup, value_text, Answer, Checklist, LoadedFile, Record};
 use super::metrics::{best_matching, RowOutcome, RowScores, MAX_ORIGINAL_ITEMS};
 use super::reply::Triple;
 use super::summary::{ModelReport, Options, RowResult, NO_GROUP};
@@ -134,8 +134,8 @@ pub fn sample_view(
         line: record.line,
         group: record.group(&options.group_by),
         context: lookup(&data, "context").map_or_else(Vec::new, context_turns),
-        response1: lookup(&data, "response1").map(text),
-        response2: lookup(&data, "response2").map(text),
+        response1: lookup(&data, "response1").map(value_text),
+        response2: lookup(&data, "response2").map(value_text),
         human_items,
         model_items,
         n_orig,
@@ -147,7 +147,7 @@ pub fn sample_view(
         model_verdict: column.map_or(ModelVerdict::Missing, |c| c.verdict.clone()),
         // Read as the figures read it, so the verdict shown is the one OA counted.
         human_verdict: record.field(&options.human_verdict).and_then(read_verdict),
-        human_verdict_raw: lookup(&data, &options.human_verdict).map(text),
+        human_verdict_raw: lookup(&data, &options.human_verdict).map(value_text),
         answer: answer_text
             .map(str::to_string)
             .or_else(|| file.answer_text(record)),
@@ -234,7 +234,7 @@ fn context_turns(value: &Value) -> Vec<(String, String)> {
     match value {
         Value::Null => Vec::new(),
         Value::Array(turns) => turns.iter().map(turn).collect(),
-        other => vec![(CONTEXT_ROLE.to_string(), text(other))],
+        other => vec![(CONTEXT_ROLE.to_string(), value_text(other))],
     }
 }
 
@@ -242,29 +242,9 @@ fn context_turns(value: &Value) -> Vec<(String, String)> {
 /// as one turn of its own text, so nothing in the row is hidden.
 fn turn(value: &Value) -> (String, String) {
     match (value.get("role"), value.get("content")) {
-        (Some(role), Some(content)) => (text(role), text(content)),
-        _ => (CONTEXT_ROLE.to_string(), text(value)),
+        (Some(role), Some(content)) => (value_text(role), value_text(content)),
+        _ => (CONTEXT_ROLE.to_string(), value_text(value)),
     }
-}
-
-/// A value as text: strings as they are, other JSON as its text.
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// A key looked up without case, the exact spelling first (as the reader looks keys up).
-fn lookup<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if let Some(value) = object.get(key) {
-        return Some(value);
-    }
-    let lower = key.to_lowercase();
-    object
-        .iter()
-        .find(|(k, _)| k.to_lowercase() == lower)
-        .map(|(_, v)| v)
 }
 
 #[cfg(test)]

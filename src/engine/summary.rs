@@ -296,7 +296,7 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Seed offset of the OA stream, so OA and the rationale figures draw different rows.
-const OA_STREAM: u64 = 0x4F41_4F41_4F41_4F41;
+pub const OA_STREAM: u64 = 0x4F41_4F41_4F41_4F41;
 
 /// numpy's pairwise summation (`pairwise_sum` in its loops): plain loops below 8 values,
 /// eight interleaved accumulators up to 128, halves above that.

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::dataset::value_text;
+
 /// Which response a verdict names as better. Strength (A>>B vs A>B) is not kept: the paper
 /// scores a verdict as right or wrong only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,7 +121,7 @@ pub fn model_verdict(label: Option<&Value>, generated_text: Option<&str>) -> Mod
         return ModelVerdict::Read(verdict);
     }
     match (label, boxed, generated_text) {
-        (Some(value), _, _) => ModelVerdict::Unreadable(display_value(value)),
+        (Some(value), _, _) => ModelVerdict::Unreadable(value_text(value)),
         (None, Some(inner), _) => ModelVerdict::Unreadable(format!("\\boxed{{{inner}}}")),
         (None, None, Some(_)) => {
             ModelVerdict::Unreadable("no \\boxed{} in the generated text".into())
@@ -147,13 +149,6 @@ pub fn oa_outcome(model: &ModelVerdict, human: Option<Verdict>, include_ties: bo
         None => OaOutcome::Unreadable,
         Some(v) if v == human => OaOutcome::Correct,
         Some(_) => OaOutcome::Wrong,
-    }
-}
-
-fn display_value(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::chart::multiples::{small_multiples_svg, Panel};
 use crate::chart::scatter::{ScatterOptions, ScatterPoint};
-use crate::chart::PALETTE;
+use crate::chart::FamilyColours;
 use crate::components::breakdown_table::BreakdownTable;
 use crate::components::chart_download::ChartDownload;
 use crate::engine::export::FlatReport;
@@ -55,7 +55,7 @@ fn panels(reports: &[std::sync::Arc<ModelReport>], settings: &ChartSettings) -> 
         .collect();
     groups.sort();
     groups.dedup();
-    let mut families: Vec<String> = Vec::new();
+    let mut colours = FamilyColours::new(settings);
     groups
         .into_iter()
         .map(|group| {
@@ -63,22 +63,12 @@ fn panels(reports: &[std::sync::Arc<ModelReport>], settings: &ChartSettings) -> 
                 .iter()
                 .filter_map(|r| {
                     let flat = FlatReport::new(&r.group_part(&group)?);
-                    let family = settings.family(&r.model).to_string();
-                    let idx = families
-                        .iter()
-                        .position(|f| *f == family)
-                        .unwrap_or_else(|| {
-                            families.push(family.clone());
-                            families.len() - 1
-                        });
-                    let colour = settings
-                        .colour(&family)
-                        .unwrap_or(PALETTE[idx % PALETTE.len()]);
+                    let (x, y) = (oa_stat(&flat)?, settings.y.stat(&flat)?);
                     Some(ScatterPoint {
                         label: r.model.clone(),
-                        x: oa_stat(&flat)?,
-                        y: settings.y.stat(&flat)?,
-                        colour,
+                        x,
+                        y,
+                        colour: colours.of(&r.model),
                     })
                 })
                 .collect();

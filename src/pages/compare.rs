@@ -14,16 +14,7 @@ pub fn Compare() -> impl IntoView {
     let state = AppState::get();
     let a = RwSignal::new(None::<(String, String)>);
     let b = RwSignal::new(None::<(String, String)>);
-    let choices = Signal::derive(move || {
-        state
-            .reports
-            .get()
-            .0
-            .iter()
-            .filter(|r| !r.rows.is_empty())
-            .map(|r| (r.file.clone(), r.model.clone()))
-            .collect::<Vec<_>>()
-    });
+    let choices = Signal::derive(move || state.report_choices());
     let paired = Memo::new(move |_| {
         let (a, b) = (a.get()?, b.get()?);
         let reports = state.reports.get();

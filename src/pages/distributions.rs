@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::chart::histogram::{histograms_svg, Histogram, HistogramOptions};
-use crate::chart::PALETTE;
+use crate::chart::FamilyColours;
 use crate::components::chart_download::ChartDownload;
 use crate::engine::metrics::RowOutcome;
 use crate::state::AppState;
@@ -15,7 +15,7 @@ pub fn Distributions() -> impl IntoView {
     let svg = Memo::new(move |_| {
         let reports = state.reports.get();
         let settings = state.view.get();
-        let mut families: Vec<String> = Vec::new();
+        let mut colours = FamilyColours::new(&settings);
         let hists: Vec<Histogram> = reports
             .0
             .iter()
@@ -31,21 +31,10 @@ pub fn Distributions() -> impl IntoView {
                 if values.is_empty() {
                     return None;
                 }
-                let family = settings.family(&r.model).to_string();
-                let idx = families
-                    .iter()
-                    .position(|f| *f == family)
-                    .unwrap_or_else(|| {
-                        families.push(family.clone());
-                        families.len() - 1
-                    });
-                let colour = settings
-                    .colour(&family)
-                    .unwrap_or(PALETTE[idx % PALETTE.len()]);
                 Some(Histogram {
                     label: r.model.clone(),
                     values,
-                    colour,
+                    colour: colours.of(&r.model),
                 })
             })
             .collect();

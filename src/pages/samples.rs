@@ -15,16 +15,7 @@ use crate::state::AppState;
 pub fn Samples() -> impl IntoView {
     let state = AppState::get();
     let focus = state.focus;
-    let choices = Signal::derive(move || {
-        state
-            .reports
-            .get()
-            .0
-            .iter()
-            .filter(|r| !r.rows.is_empty())
-            .map(|r| (r.file.clone(), r.model.clone()))
-            .collect::<Vec<_>>()
-    });
+    let choices = Signal::derive(move || state.report_choices());
     let chosen = Signal::derive(move || focus.with(|f| f.report.clone()));
     let pick = Callback::new(move |report| {
         focus.update(|f| {

@@ -165,6 +165,17 @@ impl AppState {
             .collect()
     }
 
+    /// `(file, model)` of every report with rows (loaded files and the run), for pickers.
+    pub fn report_choices(&self) -> Vec<(String, String)> {
+        self.reports
+            .get()
+            .0
+            .iter()
+            .filter(|r| !r.rows.is_empty())
+            .map(|r| (r.file.clone(), r.model.clone()))
+            .collect()
+    }
+
     /// The file a report was computed from: a loaded file, or the run's live view.
     pub fn file_for(&self, file: &str, model: &str) -> Option<Arc<LoadedFile>> {
         let loaded = self.sources.with(|s| {

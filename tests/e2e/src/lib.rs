@@ -12,6 +12,25 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Map, Value};
 
+/// Sets a runner form field by its label's text and fires `change`.
+const FILL: &str = r#"
+    const [labelText, value] = arguments;
+    const label = [...document.querySelectorAll('.runner label')].find(l => l.textContent.trim().startsWith(labelText));
+    if (!label) throw new Error('no field labelled ' + labelText);
+    const input = label.querySelector('input, select');
+    input.value = value;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+"#;
+
+/// Chooses the runner's file by part of its option text and fires `change`.
+const CHOOSE_FILE: &str = r#"
+    const select = document.querySelector('.run-source select');
+    const option = [...select.options].find(o => o.text.includes(arguments[0]));
+    if (!option) throw new Error('no loaded file like ' + arguments[0]);
+    select.value = option.value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+"#;
+
 /// The repository root (this crate lives in tests/e2e).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -76,6 +95,34 @@ impl Harness {
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("{css} did not appear within {timeout:?}: {e}"))
+    }
+
+    /// Sets a field of the runner's form found by its label's text, as a user typing and
+    /// leaving the field would.
+    pub async fn fill(&self, label: &str, value: &str) {
+        self.client
+            .execute(FILL, vec![Value::from(label), Value::from(value)])
+            .await
+            .unwrap_or_else(|e| panic!("cannot fill {label}: {e}"));
+    }
+
+    /// Chooses, in the runner, the loaded file whose option text contains `name`.
+    pub async fn choose_run_file(&self, name: &str) {
+        self.client
+            .execute(CHOOSE_FILE, vec![Value::from(name)])
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose {name}: {e}"));
+    }
+
+    /// Opens the runner section.
+    pub async fn open_runner(&self) {
+        self.client
+            .find(Locator::Css(".runner > summary"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
     }
 
     /// Saves a screenshot under target/e2e-screens/ and returns its path.

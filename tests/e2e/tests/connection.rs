@@ -6,15 +6,6 @@ use std::time::Duration;
 use e2e::judge_server::{JudgeServer, ServerConfig};
 use e2e::{free_port, Harness};
 use fantoccini::Locator;
-use serde_json::Value;
-
-const FILL: &str = r#"
-    const [labelText, value] = arguments;
-    const label = [...document.querySelectorAll('.runner label')].find(l => l.textContent.trim().startsWith(labelText));
-    const input = label.querySelector('input, select');
-    input.value = value;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-"#;
 
 async fn test_connection(h: &Harness, base_url: &str, key: &str, model: &str) -> (String, String) {
     for (label, value) in [
@@ -22,10 +13,7 @@ async fn test_connection(h: &Harness, base_url: &str, key: &str, model: &str) ->
         ("API key", key),
         ("Judge model", model),
     ] {
-        h.client
-            .execute(FILL, vec![Value::from(label), Value::from(value)])
-            .await
-            .unwrap();
+        h.fill(label, value).await;
     }
     let button = h
         .client
@@ -58,13 +46,7 @@ async fn test_connection_explains_each_failure() {
     h.client.goto(&h.app_url).await.unwrap();
     h.wait_for(".leaderboard-row", Duration::from_secs(30))
         .await;
-    h.client
-        .find(Locator::Css(".runner > summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.open_runner().await;
     let origin = h.app_url.trim_end_matches('/').to_string();
 
     let (title, text) = test_connection(&h, &closed.base_url(), "test-key", "judge-test").await;

@@ -15,24 +15,6 @@ use serde_json::Value;
 const WAIT: Duration = Duration::from_secs(60);
 const CONCURRENCY: usize = 8;
 
-/// Sets a form field found by its label's text, as a user typing and leaving the field would.
-const FILL: &str = r#"
-    const [labelText, value] = arguments;
-    const label = [...document.querySelectorAll('.runner label')].find(l => l.textContent.trim().startsWith(labelText));
-    if (!label) throw new Error('no field labelled ' + labelText);
-    const input = label.querySelector('input, select');
-    input.value = value;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-"#;
-
-/// Chooses the loaded file whose option text contains the argument.
-const CHOOSE_FILE: &str = r#"
-    const select = document.querySelector('.run-source select');
-    const option = [...select.options].find(o => o.text.includes(arguments[0]));
-    select.value = option.value;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-"#;
-
 /// Everything this origin stored, as one string (to look for the key in it).
 const DUMP_STORAGE: &str = r#"
     const done = arguments[arguments.length - 1];
@@ -68,13 +50,6 @@ fn faults(latency_ms: u64, always_fail: Vec<String>) -> Faults {
         max_faults_per_prompt: 2,
         always_fail,
     }
-}
-
-async fn js(h: &Harness, script: &str, args: Vec<Value>) -> Value {
-    h.client
-        .execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
 async fn text(h: &Harness, css: &str) -> String {
@@ -140,14 +115,8 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
     h.wait_for(".source-item[data-file='dataset-n50.jsonl']", WAIT)
         .await;
 
-    h.client
-        .find(Locator::Css(".runner > summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    js(&h, CHOOSE_FILE, vec!["dataset-n50.jsonl".into()]).await;
+    h.open_runner().await;
+    h.choose_run_file("dataset-n50.jsonl").await;
     for (label, value) in [
         ("Base URL", server.base_url()),
         ("API key", "test-key".to_string()),
@@ -158,7 +127,7 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
         ("Input $", "2".to_string()),
         ("Output $", "8".to_string()),
     ] {
-        js(&h, FILL, vec![label.into(), value.into()]).await;
+        h.fill(label, &value).await;
     }
     let checked = h
         .client
@@ -196,13 +165,7 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
     // Reopen the stored run; the key was not remembered, so it is typed again.
     server.set_faults(faults(100, vec![fingerprint(&doomed)]));
     h.wait_for(".leaderboard-row", WAIT).await;
-    h.client
-        .find(Locator::Css(".runner > summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.open_runner().await;
     let open = h.wait_for(".saved-run button", WAIT).await;
     assert_eq!(open.text().await.unwrap(), "Open");
     open.click().await.unwrap();
@@ -218,7 +181,7 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
         !storage.as_str().unwrap().contains("test-key"),
         "the key is stored nowhere unless the user asks"
     );
-    js(&h, FILL, vec!["API key".into(), "test-key".into()]).await;
+    h.fill("API key", "test-key").await;
     let resume = h
         .client
         .find(Locator::XPath(

@@ -24,14 +24,6 @@ const PROBE: &str = r#"
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
 "#;
 
-const FILL: &str = r#"
-    const [labelText, value] = arguments;
-    const label = [...document.querySelectorAll('.runner label')].find(l => l.textContent.trim().startsWith(labelText));
-    const input = label.querySelector('input, select');
-    input.value = value;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-"#;
-
 /// A data set of `N_CALLS` rows, one model, every row sendable.
 fn dataset() -> String {
     (0..N_CALLS)
@@ -69,30 +61,15 @@ async fn main() {
         Duration::from_secs(30),
     )
     .await;
-    h.client
-        .find(Locator::Css(".runner > summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    h.client
-        .execute(
-            "const s = document.querySelector('.run-source select'); s.value = [...s.options].find(o => o.text.includes('bench-runner')).value; s.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.open_runner().await;
+    h.choose_run_file("bench-runner").await;
     for (label, value) in [
         ("Base URL", server.base_url()),
         ("API key", "test-key".into()),
         ("Judge model", "judge-test".into()),
         ("Concurrency", CONCURRENCY.to_string()),
     ] {
-        h.client
-            .execute(FILL, vec![Value::from(label), Value::from(value)])
-            .await
-            .unwrap();
+        h.fill(label, &value).await;
     }
     h.client.execute(PROBE, vec![]).await.unwrap();
     h.client
