@@ -175,9 +175,12 @@ impl RunState {
         for answer in &prior {
             store::save_answer(&info.id, answer).await?;
         }
+        // Continuing a judged file means asking again what it could not answer, as the
+        // reference runner does when it resumes; a fresh data set has nothing to retry.
+        let continuing = !prior.is_empty();
         self.answers.set(prior);
         self.open(info, dataset);
-        self.resume(false);
+        self.resume(continuing);
         self.refresh_saved().await;
         Ok(())
     }

@@ -89,6 +89,46 @@ async fn share_links_tabs_and_the_sample_view() {
     .await;
     h.screenshot("explore-overview").await;
 
+    // Downloads: the chart as SVG and PNG, the leaderboard as CSV, JSON and Markdown.
+    for css in [
+        ".scatter-chart .chart-download button",
+        ".leaderboard-export button",
+    ] {
+        for button in h.client.find_all(Locator::Css(css)).await.unwrap() {
+            button.click().await.unwrap();
+        }
+    }
+    let files = downloads(&h, &["png", "svg", "csv", "json", "md"]).await;
+    let read = |ext: &str| {
+        std::fs::read(
+            files
+                .iter()
+                .find(|f| f.extension().is_some_and(|x| x == ext))
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    assert!(read("png").starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG file");
+    assert!(String::from_utf8(read("svg")).unwrap().starts_with("<svg"));
+    let csv = String::from_utf8(read("csv")).unwrap();
+    assert!(
+        csv.starts_with("file,model,kind,total") && csv.lines().count() == 7,
+        "{csv}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&read("json")).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 6);
+    let markdown = String::from_utf8(read("md")).unwrap();
+    assert_eq!(
+        markdown
+            .lines()
+            .filter(|l| l.starts_with("| atlas")
+                || l.starts_with("| borealis")
+                || l.starts_with("| cirrus"))
+            .count(),
+        6,
+        "{markdown}"
+    );
+
     // Paired comparison of two demo judges on the same rows: atlas-mini reasons less like humans.
     click(&h, "#tab-compare").await;
     let pick = "const [a, b] = arguments; const s = document.querySelectorAll('.report-select select'); \
@@ -238,4 +278,25 @@ async fn js_check(h: &Harness, script: &str) {
         .execute(script, vec![])
         .await
         .unwrap_or_else(|e| panic!("{script}: {e}"));
+}
+
+/// Waits until a file with each of `extensions` is in the browser's download folder.
+async fn downloads(h: &Harness, extensions: &[&str]) -> Vec<std::path::PathBuf> {
+    let start = std::time::Instant::now();
+    loop {
+        let files: Vec<_> = std::fs::read_dir(&h.downloads)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        let has = |ext: &str| {
+            files
+                .iter()
+                .any(|f| f.extension().is_some_and(|x| x == ext))
+        };
+        if extensions.iter().all(|ext| has(ext)) {
+            return files;
+        }
+        assert!(start.elapsed() < WAIT, "downloads so far: {files:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

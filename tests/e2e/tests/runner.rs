@@ -311,6 +311,39 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
         }
     }
     assert_eq!(n_rows, total, "the exports hold every planned pair");
+
+    // Continue from an exported file: only its rows without a successful answer are sent.
+    let exported = files
+        .iter()
+        .find(|f| f.to_string_lossy().contains("-model-a-"))
+        .unwrap();
+    server.clear_log();
+    let input = h.client.find(Locator::Css("#file-input")).await.unwrap();
+    input.send_keys(exported.to_str().unwrap()).await.unwrap();
+    let name = exported.file_name().unwrap().to_string_lossy().to_string();
+    h.wait_for(&format!(".source-item[data-file='{name}']"), WAIT)
+        .await;
+    h.choose_run_file("(continue").await;
+    h.client
+        .find(Locator::Css(".run-start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_status(&h, "running").await;
+    wait_status(&h, "finished").await;
+    let resent: HashSet<String> = server
+        .log()
+        .iter()
+        .filter(|e| e.method == "POST")
+        .filter_map(|e| e.fingerprint.clone())
+        .collect();
+    assert_eq!(
+        resent,
+        HashSet::from([fingerprint(&doomed)]),
+        "only the failed pair is asked again"
+    );
     h.stop().await;
 }
 
