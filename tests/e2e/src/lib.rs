@@ -125,6 +125,26 @@ impl Harness {
             .unwrap();
     }
 
+    /// Waits (up to 60 s) until the files the browser downloaded satisfy `ready`; returns them.
+    /// Chromium writes a download under another name and renames it when complete, so a file
+    /// listed under its final name is whole.
+    pub async fn wait_for_downloads(&self, ready: impl Fn(&[PathBuf]) -> bool) -> Vec<PathBuf> {
+        let start = Instant::now();
+        loop {
+            let files: Vec<PathBuf> = std::fs::read_dir(&self.downloads)
+                .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            if ready(&files) {
+                return files;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "downloads so far: {files:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a screenshot under target/e2e-screens/ and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = repo_root().join("target/e2e-screens");

@@ -98,7 +98,18 @@ async fn share_links_tabs_and_the_sample_view() {
             button.click().await.unwrap();
         }
     }
-    let files = downloads(&h, &["png", "svg", "csv", "json", "md"]).await;
+    let has = |files: &[std::path::PathBuf], ext: &str| {
+        files
+            .iter()
+            .any(|f| f.extension().is_some_and(|x| x == ext))
+    };
+    let files = h
+        .wait_for_downloads(|files| {
+            ["png", "svg", "csv", "json", "md"]
+                .iter()
+                .all(|ext| has(files, ext))
+        })
+        .await;
     let read = |ext: &str| {
         std::fs::read(
             files
@@ -278,25 +289,4 @@ async fn js_check(h: &Harness, script: &str) {
         .execute(script, vec![])
         .await
         .unwrap_or_else(|e| panic!("{script}: {e}"));
-}
-
-/// Waits until a file with each of `extensions` is in the browser's download folder.
-async fn downloads(h: &Harness, extensions: &[&str]) -> Vec<std::path::PathBuf> {
-    let start = std::time::Instant::now();
-    loop {
-        let files: Vec<_> = std::fs::read_dir(&h.downloads)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        let has = |ext: &str| {
-            files
-                .iter()
-                .any(|f| f.extension().is_some_and(|x| x == ext))
-        };
-        if extensions.iter().all(|ext| has(ext)) {
-            return files;
-        }
-        assert!(start.elapsed() < WAIT, "downloads so far: {files:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }

@@ -264,7 +264,18 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
     {
         button.click().await.unwrap();
     }
-    let files = wait_for_downloads(&h, 3).await;
+    let jsonl = |files: &[std::path::PathBuf]| {
+        files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .count()
+    };
+    let files: Vec<_> = h
+        .wait_for_downloads(|files| jsonl(files) >= 3)
+        .await
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
     let mut n_rows = 0;
     for file in &files {
         let cli = metajudge_json(&["score", "--json", file.to_str().unwrap()]);
@@ -345,25 +356,4 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
         "only the failed pair is asked again"
     );
     h.stop().await;
-}
-
-async fn wait_for_downloads(h: &Harness, n: usize) -> Vec<std::path::PathBuf> {
-    let start = Instant::now();
-    loop {
-        let files: Vec<_> = std::fs::read_dir(&h.downloads)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-            .collect();
-        if files.len() >= n {
-            return files;
-        }
-        assert!(
-            start.elapsed() < WAIT,
-            "{} of {n} downloads arrived in {}",
-            files.len(),
-            h.downloads.display()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
