@@ -97,6 +97,49 @@ impl Harness {
             .unwrap_or_else(|e| panic!("{css} did not appear within {timeout:?}: {e}"))
     }
 
+    /// Opens the app and waits for its leaderboard (the demo on a first visit).
+    pub async fn open_app(&self) {
+        self.client
+            .goto(&self.app_url)
+            .await
+            .expect("the app opens");
+        self.wait_for(".leaderboard-row", Duration::from_secs(30))
+            .await;
+    }
+
+    /// Chooses a file through the page's real file input and waits until it is loaded.
+    pub async fn upload(&self, path: &Path) {
+        let input = self
+            .client
+            .find(Locator::Css("#file-input"))
+            .await
+            .expect("a file input");
+        input
+            .send_keys(&path.to_string_lossy())
+            .await
+            .expect("the file is chosen");
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        self.wait_for(
+            &format!(".source-item[data-file='{name}']"),
+            Duration::from_secs(60),
+        )
+        .await;
+    }
+
+    /// Presses the runner's "Start run".
+    pub async fn start_run(&self) {
+        self.client
+            .find(Locator::Css(".run-start"))
+            .await
+            .expect("a start button")
+            .click()
+            .await
+            .expect("start");
+    }
+
     /// Sets a field of the runner's form found by its label's text, as a user typing and
     /// leaving the field would.
     pub async fn fill(&self, label: &str, value: &str) {

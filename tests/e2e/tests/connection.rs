@@ -43,9 +43,7 @@ async fn test_connection_explains_each_failure() {
     })
     .await;
     let h = Harness::start().await;
-    h.client.goto(&h.app_url).await.unwrap();
-    h.wait_for(".leaderboard-row", Duration::from_secs(30))
-        .await;
+    h.open_app().await;
     h.open_runner().await;
     let origin = h.app_url.trim_end_matches('/').to_string();
 

@@ -213,10 +213,8 @@ async fn share_links_tabs_and_the_sample_view() {
             "response1": "first", "response2": "second", "overall_preference": -1,
             "human-checklist": [format!("Response 1 {MARKUP}"), "Response 2 is short"], "m-checklist": [MARKUP, "a second reason"], "m-label": "A>B"}});
     std::fs::write(&path, format!("{row}\n")).unwrap();
-    h.client.goto(&h.app_url).await.unwrap();
-    h.wait_for(".leaderboard-row", WAIT).await;
-    let input = h.client.find(Locator::Css("#file-input")).await.unwrap();
-    input.send_keys(path.to_str().unwrap()).await.unwrap();
+    h.open_app().await;
+    h.upload(&path).await;
     h.wait_for(".leaderboard-row[data-model='m']", WAIT).await;
     click(&h, "#tab-samples").await;
     js_check(&h, "const s = document.querySelector('.report-select select'); s.value = '0'; s.dispatchEvent(new Event('change', {bubbles: true}))").await;
@@ -258,9 +256,7 @@ async fn share_links_tabs_and_the_sample_view() {
 
     // Every other tab renders with the 60-row file.
     let judged = repo_root().join("tests/fixtures/data/judged-judge-a-n60.jsonl");
-    input.send_keys(judged.to_str().unwrap()).await.unwrap();
-    h.wait_for(".source-item[data-file='judged-judge-a-n60.jsonl']", WAIT)
-        .await;
+    h.upload(&judged).await;
     // Keyboard: the next row with the right arrow.
     js_check(&h, "const s = document.querySelector('.report-select select'); s.value = '1'; s.dispatchEvent(new Event('change', {bubbles: true}))").await;
     h.wait_for(".sample-card[data-line='1']", WAIT).await;

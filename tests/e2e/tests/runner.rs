@@ -108,12 +108,8 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
     .await;
 
     let h = Harness::start().await;
-    h.client.goto(&h.app_url).await.unwrap();
-    h.wait_for(".leaderboard-row", WAIT).await;
-    let input = h.client.find(Locator::Css("#file-input")).await.unwrap();
-    input.send_keys(data_path.to_str().unwrap()).await.unwrap();
-    h.wait_for(".source-item[data-file='dataset-n50.jsonl']", WAIT)
-        .await;
+    h.open_app().await;
+    h.upload(&data_path).await;
 
     h.open_runner().await;
     h.choose_run_file("dataset-n50.jsonl").await;
@@ -135,13 +131,7 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
         .await
         .unwrap();
     assert_eq!(checked.len(), 3, "all three models are chosen by default");
-    h.client
-        .find(Locator::Css(".run-start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.start_run().await;
     wait_status(&h, "running").await;
 
     // Mid-run: hold every new answer at the server, let the answered ones land, reload.
@@ -329,19 +319,9 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
         .find(|f| f.to_string_lossy().contains("-model-a-"))
         .unwrap();
     server.clear_log();
-    let input = h.client.find(Locator::Css("#file-input")).await.unwrap();
-    input.send_keys(exported.to_str().unwrap()).await.unwrap();
-    let name = exported.file_name().unwrap().to_string_lossy().to_string();
-    h.wait_for(&format!(".source-item[data-file='{name}']"), WAIT)
-        .await;
+    h.upload(exported).await;
     h.choose_run_file("(continue").await;
-    h.client
-        .find(Locator::Css(".run-start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.start_run().await;
     wait_status(&h, "running").await;
     wait_status(&h, "finished").await;
     let resent: HashSet<String> = server

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use e2e::judge_server::{Faults, JudgeServer, ServerConfig};
 use e2e::Harness;
-use fantoccini::Locator;
 use serde_json::{json, Value};
 
 const N_CALLS: usize = 1000;
@@ -51,16 +50,8 @@ async fn main() {
     .await;
 
     let h = Harness::start().await;
-    h.client.goto(&h.app_url).await.unwrap();
-    h.wait_for(".leaderboard-row", Duration::from_secs(30))
-        .await;
-    let input = h.client.find(Locator::Css("#file-input")).await.unwrap();
-    input.send_keys(path.to_str().unwrap()).await.unwrap();
-    h.wait_for(
-        ".source-item[data-file='metajudge-bench-runner.jsonl']",
-        Duration::from_secs(30),
-    )
-    .await;
+    h.open_app().await;
+    h.upload(&path).await;
     h.open_runner().await;
     h.choose_run_file("bench-runner").await;
     for (label, value) in [
@@ -72,13 +63,7 @@ async fn main() {
         h.fill(label, &value).await;
     }
     h.client.execute(PROBE, vec![]).await.unwrap();
-    h.client
-        .find(Locator::Css(".run-start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.start_run().await;
     h.wait_for(
         ".run-status[data-status='finished']",
         Duration::from_secs(120),
