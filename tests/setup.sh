@@ -40,7 +40,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_V
   pids+=($!)
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+# SETUP_SKIP_BROWSER=1 (used by the Pages workflow, which only builds) leaves the browser out.
+if [ -z "${SETUP_SKIP_BROWSER:-}" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   say "installing chromium and chromium-driver (Debian)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >"$LOGDIR/apt.log" 2>&1
@@ -60,4 +61,4 @@ for pid in "${pids[@]}"; do
     exit 1
   fi
 done
-say "ready: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2), wasm-opt $(wasm-opt --version | cut -d' ' -f3), $(chromium --version 2>/dev/null)"
+say "ready: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2), wasm-opt $(wasm-opt --version | cut -d' ' -f3), $(chromium --version 2>/dev/null || echo 'no chromium')"

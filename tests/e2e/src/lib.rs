@@ -52,13 +52,19 @@ pub struct Harness {
 impl Harness {
     /// Serves `dist/` (built by `trunk build --release`) and opens a headless browser on it.
     pub async fn start() -> Harness {
+        Harness::start_at("/", RequestLog::default()).await
+    }
+
+    /// Serves `dist/` under `prefix` (such as `/any/sub/path/`, as a static host serves a
+    /// project site), logging every request and its status to `log`.
+    pub async fn start_at(prefix: &str, log: RequestLog) -> Harness {
         let dist = repo_root().join("dist");
         assert!(
             dist.join("index.html").exists(),
             "{} has no index.html: run `trunk build --release` first (tests/run.sh does)",
             dist.display()
         );
-        let (app_addr, server) = serve_dir(&dist).await;
+        let (app_addr, server) = serve_dir_at(&dist, prefix, log).await;
         let driver_port = free_port();
         let chromedriver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
@@ -80,7 +86,7 @@ impl Harness {
             .expect("a browser session");
         Harness {
             client,
-            app_url: format!("http://{app_addr}/"),
+            app_url: format!("http://{app_addr}{prefix}"),
             downloads,
             chromedriver,
             server,
@@ -240,7 +246,43 @@ pub fn free_port() -> u16 {
 
 /// Serves a directory over HTTP on 127.0.0.1 (a free port) until the task is aborted.
 pub async fn serve_dir(dir: &Path) -> (SocketAddr, tokio::task::JoinHandle<()>) {
-    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+    serve_dir_at(dir, "/", RequestLog::default()).await
+}
+
+/// Every request a static server answered: path and status, in order.
+#[derive(Clone, Default)]
+pub struct RequestLog(pub std::sync::Arc<std::sync::Mutex<Vec<(String, u16)>>>);
+
+impl RequestLog {
+    /// The requests answered with a status of 400 or more.
+    pub fn failed(&self) -> Vec<(String, u16)> {
+        let log = self.0.lock().unwrap();
+        log.iter().filter(|(_, status)| *status >= 400).cloned().collect()
+    }
+}
+
+/// Serves `dir` under `prefix` (which starts and ends with `/`); anything outside it is 404.
+pub async fn serve_dir_at(
+    dir: &Path,
+    prefix: &str,
+    log: RequestLog,
+) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let files = tower_http::services::ServeDir::new(dir);
+    let router = match prefix.trim_end_matches('/') {
+        "" => axum::Router::new().fallback_service(files),
+        nested => axum::Router::new().nest_service(nested, files),
+    };
+    let app = router.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let log = log.clone();
+            async move {
+                let path = request.uri().path().to_string();
+                let response = next.run(request).await;
+                log.0.lock().unwrap().push((path, response.status().as_u16()));
+                response
+            }
+        },
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
