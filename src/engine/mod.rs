@@ -12,5 +12,6 @@ pub mod reply;
 pub mod sample;
 pub mod share;
 pub mod summary;
+pub mod tabs;
 pub mod verdict;
 pub mod view;

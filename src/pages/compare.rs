@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::paired_summary::PairedSummary;
 use crate::components::report_select::ReportSelect;
 use crate::engine::paired::{compare, Paired};
+use crate::engine::tabs::Tab;
 use crate::state::AppState;
 
 /// Two pickers and what their comparison shows.
@@ -47,7 +48,7 @@ pub fn Compare() -> impl IntoView {
             f.filter = Default::default();
             f.line = Some(line);
         });
-        state.tab.set(crate::components::tab_bar::Tab::Samples);
+        state.tab.set(Tab::Samples);
     });
     view! {
         <section class="compare">

@@ -13,13 +13,13 @@ use web_sys::File;
 pub mod run;
 
 use crate::clock::now_ms;
-use crate::components::tab_bar::Tab;
 use crate::engine::dataset::{load, LoadedFile};
 use crate::engine::export::FlatReport;
 use crate::engine::judged::live_view;
 use crate::engine::sample::SampleFilter;
 use crate::engine::share::SharedView;
 use crate::engine::summary::{evaluate, ModelReport, Options};
+use crate::engine::tabs::Tab;
 use crate::engine::view::ChartSettings;
 use crate::llm::fetch_bytes;
 use crate::reader::read_file;
