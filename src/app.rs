@@ -1,13 +1,15 @@
 //! The root component: creates the state, opens a share link or loads the demo on a first
 //! visit, follows the system's dark mode, and shows the studio.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::engine::share::{decode_share, SHARE_PREFIX};
 use crate::pages::studio::Studio;
-use crate::state::AppState;
+use crate::state::{AppState, LoadError};
 
 /// The whole app.
 #[component]
@@ -25,10 +27,7 @@ pub fn App() -> impl IntoView {
                 state.shared.set(Some(view));
             }
             Err(e) => {
-                state.report_problem(
-                    "share link",
-                    format!("this share link cannot be read ({e}); showing the demo instead"),
-                );
+                state.report_problem("share link", LoadError::ShareLink(Arc::new(e)));
                 state.load_demo();
             }
         },

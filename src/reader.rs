@@ -11,11 +11,24 @@ use crate::engine::dataset::{LoadedFile, Loader};
 /// Bytes read per step: about 10 ms of parsing, so the page stays responsive.
 pub const CHUNK_BYTES: f64 = 1024.0 * 1024.0;
 
+/// Why the browser would not give a file's bytes; `detail` is the browser's own words.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {name}: {detail}")]
+    Slice { name: String, detail: String },
+    #[error("cannot read {name} at byte {at}: {detail}")]
+    Chunk {
+        name: String,
+        at: f64,
+        detail: String,
+    },
+}
+
 /// Reads a whole file; `progress(bytes_done, bytes_total)` is called after every chunk.
 pub async fn read_file(
     file: &File,
     mut progress: impl FnMut(f64, f64),
-) -> Result<LoadedFile, String> {
+) -> Result<LoadedFile, ReadError> {
     let total = file.size();
     let mut loader = Loader::new(&file.name());
     let mut start = 0.0;
@@ -23,10 +36,17 @@ pub async fn read_file(
         let end = (start + CHUNK_BYTES).min(total);
         let blob = file
             .slice_with_f64_and_f64(start, end)
-            .map_err(|e| format!("cannot read {}: {e:?}", file.name()))?;
+            .map_err(|e| ReadError::Slice {
+                name: file.name(),
+                detail: format!("{e:?}"),
+            })?;
         let buffer = JsFuture::from(blob.array_buffer())
             .await
-            .map_err(|e| format!("cannot read {} at byte {start}: {e:?}", file.name()))?;
+            .map_err(|e| ReadError::Chunk {
+                name: file.name(),
+                at: start,
+                detail: format!("{e:?}"),
+            })?;
         loader.push(&Uint8Array::new(&buffer).to_vec());
         start = end;
         progress(start, total);

@@ -5,19 +5,17 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::columns::show;
-use crate::engine::summary::{Figures, ModelReport};
-use crate::state::Reports;
+use crate::engine::summary::{Figures, ModelReport, Stat};
 
-/// A table of RC, script recall and OA per group.
+/// A table of RC, script recall and OA per group of each report in `reports`.
 #[component]
 pub fn BreakdownTable(
-    #[prop(into)] reports: Signal<Reports>,
+    #[prop(into)] reports: Signal<Arc<Vec<Arc<ModelReport>>>>,
     #[prop(into)] field: Signal<String>,
 ) -> impl IntoView {
     let rows = move || {
         reports
             .get()
-            .0
             .iter()
             .flat_map(|r: &Arc<ModelReport>| {
                 r.groups
@@ -60,7 +58,7 @@ pub fn BreakdownTable(
 }
 
 fn figure_cells(f: &Figures) -> impl IntoView {
-    let mean = |s: Option<crate::engine::summary::Stat>| show(s.map(|s| s.mean), false);
+    let mean = |s: Option<Stat>| show(s.map(|s| s.mean), false);
     view! {
         <td>{mean(f.rc)}</td>
         <td>{mean(f.recall)}</td>

@@ -2,15 +2,21 @@
 
 use leptos::prelude::*;
 
-use crate::engine::sample::OutcomeFilter;
-use crate::state::SampleFocus;
+use crate::engine::sample::{OutcomeFilter, SampleFilter};
 
-/// Edits the filter of `focus`; `kinds` are the error kinds present in the report.
+/// Edits `filter`: `on_change` gets the filter with the user's change; `kinds` are the error
+/// kinds present in the report.
 #[component]
 pub fn SampleFilters(
-    focus: RwSignal<SampleFocus>,
+    #[prop(into)] filter: Signal<SampleFilter>,
+    on_change: Callback<SampleFilter>,
     #[prop(into)] kinds: Signal<Vec<String>>,
 ) -> impl IntoView {
+    let change = move |edit: &dyn Fn(&mut SampleFilter)| {
+        let mut changed = filter.get_untracked();
+        edit(&mut changed);
+        on_change.run(changed);
+    };
     let set_outcome = move |ev: web_sys::Event| {
         let value = event_target_value(&ev);
         let outcome = match value.as_str() {
@@ -21,31 +27,24 @@ pub fn SampleFilters(
             "" => OutcomeFilter::Any,
             kind => OutcomeFilter::ErrorKind(kind.trim_start_matches("kind:").to_string()),
         };
-        focus.update(|f| {
-            f.filter.outcome = outcome;
-            f.position = 0;
-        });
+        change(&|f| f.outcome = outcome.clone());
     };
     let set_range = move |low: bool| {
         move |ev: web_sys::Event| {
             if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                focus.update(|f| {
+                change(&|f| {
                     if low {
-                        f.filter.rc_min = v
+                        f.rc_min = v
                     } else {
-                        f.filter.rc_max = v
+                        f.rc_max = v
                     }
-                    f.position = 0;
                 });
             }
         }
     };
     let set_group = move |ev: web_sys::Event| {
         let group = event_target_value(&ev);
-        focus.update(|f| {
-            f.filter.group = (!group.is_empty()).then_some(group);
-            f.position = 0;
-        });
+        change(&|f| f.group = (!group.is_empty()).then(|| group.clone()));
     };
     view! {
         <div class="sample-filters">

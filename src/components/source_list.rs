@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::engine::dataset::FileKind;
-use crate::state::Source;
+use crate::engine::source::Source;
 
 /// One line per loaded file.
 #[component]
@@ -16,7 +15,7 @@ pub fn SourceList(
             <For each=move || sources.get() key=|s| s.id let:source>
                 <li class="source-item" data-file=source.file.name.clone()>
                     <span class="source-name">{source.file.name.clone()}</span>
-                    <span class="source-facts">{facts(&source)}</span>
+                    <span class="source-facts">{source.facts()}</span>
                     <button
                         class="source-remove"
                         aria-label=format!("remove {}", source.file.name)
@@ -28,28 +27,4 @@ pub fn SourceList(
             </For>
         </ul>
     }
-}
-
-fn facts(source: &Source) -> String {
-    let file = &source.file;
-    let kind = match file.kind {
-        Some(FileKind::Judged) => "judged file",
-        Some(FileKind::Dataset) => "data set",
-        None => "no rows",
-    };
-    let mut facts = format!(
-        "{kind}, {} rows, {} model(s)",
-        file.records.len(),
-        file.models.len()
-    );
-    if !file.bad_lines.is_empty() {
-        facts += &format!(", {} unreadable line(s)", file.bad_lines.len());
-    }
-    if let Some(ms) = source.load_ms {
-        facts += &format!(", read in {ms:.0} ms");
-    }
-    if source.demo {
-        facts += " (synthetic demo)";
-    }
-    facts
 }

@@ -4,59 +4,15 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
-/// The screens of the results area.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Overview,
-    Breakdowns,
-    Compare,
-    Samples,
-    Distributions,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Overview,
-        Tab::Breakdowns,
-        Tab::Compare,
-        Tab::Samples,
-        Tab::Distributions,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Overview => "Overview",
-            Tab::Breakdowns => "Breakdowns",
-            Tab::Compare => "Compare two",
-            Tab::Samples => "Samples",
-            Tab::Distributions => "Distributions",
-        }
-    }
-
-    /// The id of the tab button (its panel is labelled by it).
-    pub fn id(self) -> &'static str {
-        match self {
-            Tab::Overview => "tab-overview",
-            Tab::Breakdowns => "tab-breakdowns",
-            Tab::Compare => "tab-compare",
-            Tab::Samples => "tab-samples",
-            Tab::Distributions => "tab-distributions",
-        }
-    }
-}
+use crate::engine::tabs::{step_tab, Tab};
 
 /// The tabs; `enabled` says which can be chosen (a shared link has no rows to sample).
 #[component]
 pub fn TabBar(current: RwSignal<Tab>, #[prop(into)] enabled: Signal<Vec<Tab>>) -> impl IntoView {
     let step = move |by: isize| {
-        let tabs = enabled.get_untracked();
-        let at = tabs
-            .iter()
-            .position(|t| *t == current.get_untracked())
-            .unwrap_or(0) as isize;
-        let next = (at + by).rem_euclid(tabs.len().max(1) as isize) as usize;
-        if let Some(tab) = tabs.get(next) {
-            current.set(*tab);
+        let next = enabled.with_untracked(|tabs| step_tab(tabs, current.get_untracked(), by));
+        if let Some(tab) = next {
+            current.set(tab);
             if let Some(button) = document().get_element_by_id(tab.id()) {
                 let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
             }

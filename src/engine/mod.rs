@@ -11,6 +11,8 @@ pub mod prompt;
 pub mod reply;
 pub mod sample;
 pub mod share;
+pub mod source;
 pub mod summary;
+pub mod tabs;
 pub mod verdict;
 pub mod view;

@@ -178,6 +178,31 @@ pub fn filter_rows(
         .collect()
 }
 
+/// Which of the filtered `rows` (positions in `report.rows`, from [`filter_rows`]) the view
+/// shows: the row of `wanted_line` when one was asked for and passes the filter, otherwise
+/// `position`, held to the last row.
+pub fn shown_position(
+    rows: &[usize],
+    report: &ModelReport,
+    wanted_line: Option<usize>,
+    position: usize,
+) -> usize {
+    wanted_line
+        .and_then(|line| {
+            rows.iter()
+                .position(|&p| report.rows.get(p).is_some_and(|r| r.line == line))
+        })
+        .unwrap_or(position)
+        .min(rows.len().saturating_sub(1))
+}
+
+/// The position `by` steps from `position` among `n_rows` filtered rows, held at both ends:
+/// O(1), so that an arrow key never filters the rows again.
+pub fn step_position(position: usize, by: isize, n_rows: usize) -> usize {
+    let last = n_rows.saturating_sub(1) as isize;
+    (position as isize + by).clamp(0, last) as usize
+}
+
 /// The distinct kinds of error among a report's rows, in order of first appearance, for the
 /// filter's menu.
 pub fn error_kinds(report: &ModelReport) -> Vec<String> {
@@ -451,6 +476,73 @@ mod tests {
         for (f, expected) in table {
             assert_eq!(filter_rows(&file, &report, &f, &options), expected, "{f:?}");
         }
+    }
+
+    #[test]
+    fn steps_stop_at_both_ends() {
+        let table = [
+            ((0, 1, 3), 1),
+            ((2, 1, 3), 2),
+            ((0, -1, 3), 0),
+            ((2, -1, 3), 1),
+            ((0, 1, 1), 0),
+            ((0, 1, 0), 0),
+        ];
+        for ((position, by, n_rows), expected) in table {
+            assert_eq!(
+                step_position(position, by, n_rows),
+                expected,
+                "{position} by {by} of {n_rows}"
+            );
+        }
+    }
+
+    /// The report of [`file`] and its rows that pass `filter`, filtered once.
+    fn filtered(filter: &SampleFilter) -> (ModelReport, Vec<usize>) {
+        let file = file();
+        let options = Options::default();
+        let report = evaluate(&file, 0, &options);
+        let rows = filter_rows(&file, &report, filter, &options);
+        (report, rows)
+    }
+
+    #[test]
+    fn an_asked_for_line_wins_over_the_position() {
+        let (report, rows) = filtered(&SampleFilter {
+            group: Some("code".into()),
+            ..SampleFilter::default()
+        });
+        let line_of = |pos: usize| report.rows[rows[pos]].line;
+        let table = [
+            ((Some(line_of(2)), 0), 2),
+            // A line the filter leaves out falls back to the position, held to the last row.
+            ((Some(report.rows[1].line), 1), 1),
+            ((None, 9), rows.len() - 1),
+        ];
+        for ((wanted_line, position), expected) in table {
+            assert_eq!(
+                shown_position(&rows, &report, wanted_line, position),
+                expected,
+                "{wanted_line:?} at {position}"
+            );
+        }
+    }
+
+    /// The bug: every arrow key ran `filter_rows` again (and, during a run, rebuilt the live
+    /// view). Stepping now needs only the list filtered once and its length.
+    #[test]
+    fn arrow_keys_step_through_rows_filtered_once() {
+        let (_, rows) = filtered(&SampleFilter::default());
+        let mut position = 0;
+        let mut seen = vec![rows[position]];
+        for _ in 0..rows.len() + 2 {
+            position = step_position(position, 1, rows.len());
+            if seen.last() != Some(&rows[position]) {
+                seen.push(rows[position]);
+            }
+        }
+        assert_eq!(seen, rows);
+        assert_eq!(step_position(position, -100, rows.len()), 0);
     }
 
     #[test]

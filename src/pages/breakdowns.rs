@@ -42,7 +42,7 @@ pub fn Breakdowns() -> impl IntoView {
                     inner_html=move || svg.get().map(|s| s.0).unwrap_or_default()></div>
                 <ChartDownload svg=Signal::derive(move || svg.get()) name="metajudge-breakdown" />
             </figure>
-            <BreakdownTable reports=state.reports field=field />
+            <BreakdownTable reports=Signal::derive(move || state.reports.get().0) field=field />
         </section>
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::paired_summary::PairedSummary;
 use crate::components::report_select::ReportSelect;
 use crate::engine::paired::{compare, Paired};
+use crate::engine::tabs::Tab;
 use crate::state::AppState;
 
 /// Two pickers and what their comparison shows.
@@ -17,15 +18,8 @@ pub fn Compare() -> impl IntoView {
     let choices = Signal::derive(move || state.report_choices());
     let paired = Memo::new(move |_| {
         let (a, b) = (a.get()?, b.get()?);
-        let reports = state.reports.get();
-        let find = |(file, model): &(String, String)| {
-            reports
-                .0
-                .iter()
-                .find(|r| r.file == *file && r.model == *model)
-                .cloned()
-        };
-        let (report_a, report_b) = (find(&a)?, find(&b)?);
+        let report_a = state.report_for(&a.0, &a.1)?;
+        let report_b = state.report_for(&b.0, &b.1)?;
         let file_a = state.file_for(&a.0, &a.1)?;
         let file_b = state.file_for(&b.0, &b.1)?;
         Some(PairedResult(compare(
@@ -47,7 +41,7 @@ pub fn Compare() -> impl IntoView {
             f.filter = Default::default();
             f.line = Some(line);
         });
-        state.tab.set(crate::components::tab_bar::Tab::Samples);
+        state.tab.set(Tab::Samples);
     });
     view! {
         <section class="compare">

@@ -4,20 +4,21 @@ use leptos::prelude::*;
 
 use crate::components::demo_banner::DemoBanner;
 use crate::components::file_drop::FileDrop;
-use crate::components::load_list::LoadList;
+use crate::components::load_list::{LoadItem, LoadList, LoadProgress};
 use crate::components::options_bar::OptionsBar;
 use crate::components::problems_panel::{ProblemSet, ProblemsPanel};
 use crate::components::shared_banner::SharedBanner;
 use crate::components::source_list::SourceList;
-use crate::components::tab_bar::{Tab, TabBar};
+use crate::components::tab_bar::TabBar;
 use crate::engine::problems::{file_problems, report_problems};
+use crate::engine::tabs::Tab;
 use crate::pages::breakdowns::Breakdowns;
 use crate::pages::compare::Compare;
 use crate::pages::distributions::Distributions;
 use crate::pages::overview::Overview;
 use crate::pages::runner::Runner;
 use crate::pages::samples::Samples;
-use crate::state::AppState;
+use crate::state::{AppState, LoadPhase};
 
 /// How many rows of each file are looked at to offer breakdown fields.
 const FIELD_SAMPLE_ROWS: usize = 500;
@@ -28,6 +29,7 @@ pub fn Studio() -> impl IntoView {
     let state = AppState::get();
     let problems = Signal::derive(move || problem_sets(&state));
     let fields = Signal::derive(move || breakdown_fields(&state));
+    let loads = Signal::derive(move || load_items(&state));
     let shared = move || state.shared.with(Option::is_some);
     let has_results = move || shared() || !state.reports.get().0.is_empty();
     // A share link has figures but no rows: only the overview makes sense.
@@ -56,7 +58,7 @@ pub fn Studio() -> impl IntoView {
             <SharedBanner shared=state.shared />
             <section class="inputs">
                 <FileDrop on_files=Callback::new(move |files| state.load_user_files(files)) />
-                <LoadList loads=state.loads on_dismiss=Callback::new(move |id| state.dismiss_load(id)) />
+                <LoadList loads=loads on_dismiss=Callback::new(move |id| state.dismiss_load(id)) />
                 <SourceList sources=state.sources on_remove=Callback::new(move |id| state.remove(id)) />
             </section>
             <Runner />
@@ -91,6 +93,26 @@ fn problem_sets(state: &AppState) -> Vec<ProblemSet> {
         groups: report_problems(r),
     }));
     sets
+}
+
+/// The load list's entries: progress as it is, a failure in words.
+fn load_items(state: &AppState) -> Vec<LoadItem> {
+    state.loads.with(|loads| {
+        loads
+            .iter()
+            .map(|l| LoadItem {
+                id: l.id,
+                name: l.name.clone(),
+                progress: match &l.phase {
+                    LoadPhase::Reading { done, total } => LoadProgress::Reading {
+                        done: *done,
+                        total: *total,
+                    },
+                    LoadPhase::Failed(error) => LoadProgress::Failed(error.to_string()),
+                },
+            })
+            .collect()
+    })
 }
 
 fn breakdown_fields(state: &AppState) -> Vec<String> {

@@ -1,0 +1,101 @@
+//! A file on the page as plain data: the loaded file, whether it is the built-in demo, how long
+//! it took to read, and the one line the file list says about it. Pure, so that the state that
+//! keeps the files and the list that shows them share it without either using the other.
+
+use std::sync::Arc;
+
+use super::dataset::{FileKind, LoadedFile};
+
+/// A loaded file.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub id: u32,
+    pub file: Arc<LoadedFile>,
+    /// Built-in synthetic demo data, replaced by the user's first own file.
+    pub demo: bool,
+    /// Milliseconds from choosing the file to having it read, when the user chose it.
+    pub load_ms: Option<f64>,
+}
+
+impl Source {
+    /// Kind, rows, models, unreadable lines, reading time: e.g. `judged file, 60 rows, 1
+    /// model(s), read in 12 ms`.
+    pub fn facts(&self) -> String {
+        let file = &self.file;
+        let kind = match file.kind {
+            Some(FileKind::Judged) => "judged file",
+            Some(FileKind::Dataset) => "data set",
+            None => "no rows",
+        };
+        let mut facts = format!(
+            "{kind}, {} rows, {} model(s)",
+            file.records.len(),
+            file.models.len()
+        );
+        if !file.bad_lines.is_empty() {
+            facts += &format!(", {} unreadable line(s)", file.bad_lines.len());
+        }
+        if let Some(ms) = self.load_ms {
+            facts += &format!(", read in {ms:.0} ms");
+        }
+        if self.demo {
+            facts += " (synthetic demo)";
+        }
+        facts
+    }
+}
+
+/// `name`, or `name (2)`, `name (3)`, ... when `taken` says a file of that name is on the page.
+pub fn unique_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut candidate = name.to_string();
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{name} ({n})");
+        n += 1;
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::dataset::load;
+
+    #[track_caller]
+    fn check(text: &str, demo: bool, load_ms: Option<f64>, expected: &str) {
+        let source = Source {
+            id: 0,
+            file: Arc::new(load("f.jsonl", text.as_bytes())),
+            demo,
+            load_ms,
+        };
+        assert_eq!(source.facts(), expected);
+    }
+
+    #[test]
+    fn facts_name_kind_rows_models_and_problems() {
+        let row =
+            r#"{"samples": [], "metadata": {"human-checklist": ["h"], "m-checklist": ["s"]}}"#;
+        check("", false, None, "no rows, 0 rows, 0 model(s)");
+        check(
+            &format!("{row}\n[1]"),
+            false,
+            Some(12.4),
+            "judged file, 1 rows, 1 model(s), 1 unreadable line(s), read in 12 ms",
+        );
+        check(
+            row,
+            true,
+            None,
+            "judged file, 1 rows, 1 model(s) (synthetic demo)",
+        );
+    }
+
+    #[test]
+    fn names_on_the_page_get_a_number() {
+        let taken = ["a.jsonl", "a.jsonl (2)"];
+        let is_taken = |name: &str| taken.contains(&name);
+        assert_eq!(unique_name("b.jsonl", is_taken), "b.jsonl");
+        assert_eq!(unique_name("a.jsonl", is_taken), "a.jsonl (3)");
+    }
+}
