@@ -18,7 +18,6 @@ use super::queue::Queue;
 use crate::clock::{now_ms, sleep_ms};
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::{AnswerStatus, JudgedAnswer, Usage};
-use crate::engine::prompt::record_prompt;
 use crate::engine::reply::parse_reply;
 use crate::llm::client::chat;
 use crate::llm::wire::ChatReply;
@@ -49,6 +48,8 @@ pub struct DriverConfig {
     pub run_id: String,
     pub settings: RunSettings,
     pub api_key: String,
+    /// The data set the items were planned from. The driver no longer reads it (each item
+    /// carries its prompt); kept so that callers need not change.
     pub dataset: Arc<LoadedFile>,
     pub items: Vec<Item>,
     /// Estimated cost and number of the answers stored before this start (for the budget).
@@ -69,7 +70,6 @@ struct Inner {
     run_id: String,
     settings: RunSettings,
     api_key: String,
-    dataset: Arc<LoadedFile>,
     queue: Queue<Item>,
     control: Control,
     halt_reason: String,
@@ -93,7 +93,6 @@ impl Driver {
             run_id: config.run_id,
             settings: config.settings,
             api_key: config.api_key,
-            dataset: config.dataset,
             queue: Queue::new(config.items, limit),
             control: Control::Running,
             halt_reason: String::new(),
@@ -285,16 +284,9 @@ async fn worker(driver: Driver) {
 /// Asks about one row until the policy accepts, gives up, or the run stops (`None`: nothing
 /// to store, the row stays unanswered).
 async fn judge(driver: &Driver, item: &Item) -> Option<JudgedAnswer> {
-    let (settings, api_key, prompt) = {
+    let (settings, api_key) = {
         let inner = driver.0.borrow();
-        let record = inner.dataset.records.get(item.record_idx)?;
-        let prompt = record_prompt(
-            record,
-            item.model_idx,
-            &inner.settings.template,
-            inner.settings.top_k,
-        )?;
-        (inner.settings.clone(), inner.api_key.clone(), prompt)
+        (inner.settings.clone(), inner.api_key.clone())
     };
     let started = now_ms();
     let mut failures = Failures::default();
@@ -309,7 +301,7 @@ async fn judge(driver: &Driver, item: &Item) -> Option<JudgedAnswer> {
         attempts += 1;
         let abort = AbortController::new().ok()?;
         let abort_id = driver.register(abort.clone());
-        let result = chat(&settings, &api_key, &prompt, &abort).await;
+        let result = chat(&settings, &api_key, &item.prompt, &abort).await;
         driver.unregister(abort_id);
         let outcome = match &result {
             Ok(reply) => {

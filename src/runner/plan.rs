@@ -1,4 +1,5 @@
-//! A run's settings and its plan: which (row, model) pairs to send, and which not and why.
+//! A run's settings and its plan: which (row, model) pairs to send with the request each
+//! sends, and which not and why.
 
 use std::collections::HashSet;
 
@@ -7,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::policy::RetryPolicy;
 use super::progress::Prices;
 use crate::engine::dataset::{Checklist, LoadedFile};
-use crate::engine::prompt::METAJUDGE_TEMPLATE;
+use crate::engine::prompt::{record_prompt, METAJUDGE_TEMPLATE};
 
 /// Which field carries the token limit: older and most compatible servers take `max_tokens`;
 /// OpenAI's reasoning models only take `max_completion_tokens`.
@@ -75,13 +76,15 @@ pub struct RunInfo {
     pub api_key: Option<String>,
 }
 
-/// One (row, model) pair to send.
+/// One (row, model) pair to send, with its filled prompt: the plan builds it once, so the
+/// driver sends exactly what the plan decided could be sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Item {
     pub record_idx: usize,
     pub line: usize,
     pub model_idx: usize,
     pub model: String,
+    pub prompt: String,
 }
 
 /// The pairs to send, in row order (all models of a row together, so partial results cover
@@ -139,13 +142,19 @@ impl Plan {
                     }
                     _ => None,
                 };
-                match reason {
-                    Some(reason) => plan.left_out.push((record.line, model.clone(), reason)),
-                    None => plan.items.push(Item {
+                let prompt = match reason {
+                    Some(reason) => Err(reason),
+                    None => record_prompt(record, model_idx, &settings.template, settings.top_k)
+                        .ok_or_else(|| "the prompt cannot be built from this row".to_string()),
+                };
+                match prompt {
+                    Err(reason) => plan.left_out.push((record.line, model.clone(), reason)),
+                    Ok(prompt) => plan.items.push(Item {
                         record_idx,
                         line: record.line,
                         model_idx,
                         model: model.clone(),
+                        prompt,
                     }),
                 }
             }
