@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 use web_sys::File;
 
+pub mod driver;
 pub mod run;
 
 use crate::clock::now_ms;

@@ -17,9 +17,9 @@ use crate::engine::dataset::{load, FileKind, LoadedFile};
 use crate::engine::judged::{import_judged, AnswerStatus, JudgedAnswer};
 use crate::llm::client::{chat, reachable};
 use crate::llm::diagnose::{diagnose, CallError, Diagnosis};
-use crate::runner::driver::{Driver, DriverConfig, DriverEvent, StopReason};
 use crate::runner::plan::{Plan, RunInfo, RunSettings};
 use crate::runner::progress::{cost, Progress};
+use crate::state::driver::{Driver, DriverConfig, DriverEvent, StopReason};
 use crate::store;
 
 /// Where a run stands.
