@@ -162,18 +162,26 @@ fn format_problem(content: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::engine::dataset::load;
+    use crate::runner::request::{PromptSource, Request};
 
     const GOOD: &str = "<RESULT_START>\n- R1@S1: 1\n- R2@S0: 0\n<RESULT_END>";
     const UNORDERED: &str = "<RESULT_START>\n- R2@S1: 1\n<RESULT_END>";
 
+    /// Row 7 of model `m` (the machine reads only the line and the model).
     fn item() -> Item {
+        let file = load("d", br#"{"human-checklist": ["h"], "m-checklist": ["s"]}"#);
+        let source = PromptSource::new(Arc::new(file), String::new(), None, None);
+        let Ok(request) = Request::new(&source, 0, 0) else {
+            panic!("the row has both checklists");
+        };
         Item {
-            record_idx: 0,
             line: 7,
-            model_idx: 0,
             model: "m".into(),
-            prompt: "p".into(),
+            request,
         }
     }
 

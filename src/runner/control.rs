@@ -147,6 +147,7 @@ impl<T> RunControl<T> {
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
+    use std::sync::Arc;
 
     use super::*;
     use crate::engine::dataset::load;
@@ -306,11 +307,12 @@ mod tests {
 
     /// The freeze of issue 7: the plan said a row could be sent, the driver failed to build its
     /// prompt, put the row back without awaiting anything and took it again at once, forever.
-    /// Now every planned row carries its prompt, and a row goes back only after a request (which
-    /// awaits) or when the run takes no more rows.
+    /// Now every planned row carries a request checked to be buildable (and filled as
+    /// `record_prompt` fills it), and a row goes back only after a request (which awaits) or
+    /// when the run takes no more rows.
     #[test]
     fn planned_item_always_sendable_no_requeue_loop() {
-        let dataset = load("d", DATASET.as_bytes());
+        let dataset = Arc::new(load("d", DATASET.as_bytes()));
         for skip_unscorable in [true, false] {
             let settings = RunSettings {
                 skip_unscorable,
@@ -320,9 +322,10 @@ mod tests {
             let plan = Plan::new(&dataset, &[0, 1], &settings, &HashSet::new());
             assert_eq!(plan.items.len() + plan.left_out.len(), 6);
             for item in &plan.items {
-                let record = &dataset.records[item.record_idx];
-                let built = record_prompt(record, item.model_idx, &settings.template, Some(1));
-                assert_eq!(Some(&item.prompt), built.as_ref(), "line {}", item.line);
+                let record = &dataset.records[item.request.record_idx()];
+                let model_idx = item.request.model_idx();
+                let built = record_prompt(record, model_idx, &settings.template, Some(1));
+                assert_eq!(Some(item.request.text()), built, "line {}", item.line);
             }
             // Every way a row's attempts can end, in turn, with a pause and a resume between.
             let mut calls = [

@@ -37,8 +37,8 @@ pub struct DriverConfig {
     pub run_id: String,
     pub settings: RunSettings,
     pub api_key: String,
-    /// The data set the items were planned from. The driver no longer reads it (each item
-    /// carries its prompt); kept so that callers need not change.
+    /// The data set the items were planned from. The driver no longer reads it (each item's
+    /// request shares it); kept so that callers need not change.
     pub dataset: Arc<LoadedFile>,
     pub items: Vec<Item>,
     /// Estimated cost and number of the answers stored before this start (for the budget).
@@ -224,7 +224,9 @@ async fn judge(driver: &Driver, item: &Item) -> Option<JudgedAnswer> {
             return None;
         };
         let abort_id = driver.register(abort.clone());
-        let result = chat(&settings, &api_key, &item.prompt, &abort).await;
+        // Filled now rather than held by the plan; it cannot fail (see `runner::request`).
+        let prompt = item.request.text();
+        let result = chat(&settings, &api_key, &prompt, &abort).await;
         driver.unregister(abort_id);
         let call = match result {
             Ok(reply) => Call::Answered {

@@ -412,7 +412,7 @@ impl RunState {
         self.snapshot.set(Arc::new(self.answers.get_untracked()));
     }
 
-    fn plan(&self, info: &RunInfo, dataset: &LoadedFile, retry_failed: bool) -> Plan {
+    fn plan(&self, info: &RunInfo, dataset: &Arc<LoadedFile>, retry_failed: bool) -> Plan {
         let answered: HashSet<(usize, String)> = self.answers.with_untracked(|answers| {
             answers
                 .iter()
