@@ -1,12 +1,15 @@
-//! A run's settings and its plan: which (row, model) pairs to send, and which not and why.
+//! A run's settings and its plan: which (row, model) pairs to send with the request each
+//! sends, and which not and why.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::policy::RetryPolicy;
 use super::progress::Prices;
-use crate::engine::dataset::{Checklist, LoadedFile};
+use super::request::{PromptSource, Request};
+use crate::engine::dataset::LoadedFile;
 use crate::engine::prompt::METAJUDGE_TEMPLATE;
 
 /// Which field carries the token limit: older and most compatible servers take `max_tokens`;
@@ -75,13 +78,13 @@ pub struct RunInfo {
     pub api_key: Option<String>,
 }
 
-/// One (row, model) pair to send.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// One (row, model) pair to send. Its request was checked when the plan was made and is filled
+/// only when sent, so the driver cannot fail to build it and the plan holds no prompt text.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
-    pub record_idx: usize,
     pub line: usize,
-    pub model_idx: usize,
     pub model: String,
+    pub request: Request,
 }
 
 /// The pairs to send, in row order (all models of a row together, so partial results cover
@@ -98,11 +101,17 @@ pub struct Plan {
 impl Plan {
     /// The plan for `models` of `dataset`; `answered` holds `(line, model)` pairs already stored.
     pub fn new(
-        dataset: &LoadedFile,
+        dataset: &Arc<LoadedFile>,
         models: &[usize],
         settings: &RunSettings,
         answered: &HashSet<(usize, String)>,
     ) -> Self {
+        let source = PromptSource::new(
+            dataset.clone(),
+            settings.template.clone(),
+            settings.top_k,
+            settings.skip_unscorable.then_some(settings.max_len),
+        );
         let mut plan = Plan::default();
         for (record_idx, record) in dataset.records.iter().enumerate() {
             for &model_idx in models {
@@ -113,39 +122,15 @@ impl Plan {
                     plan.n_answered += 1;
                     continue;
                 }
-                let checklist = record.column(model_idx).and_then(|c| c.checklist.as_ref());
-                let reason = match (checklist, &record.human) {
-                    (None, _) => Some("no checklist of this model".to_string()),
-                    (_, None) => Some("no human-checklist".to_string()),
-                    (Some(Checklist::NotAList(found)), _) => {
-                        Some(format!("the model checklist is {found}"))
+                match Request::new(&source, record_idx, model_idx) {
+                    Err(reason) => {
+                        plan.left_out
+                            .push((record.line, model.clone(), reason.to_string()))
                     }
-                    (_, Some(Checklist::NotAList(found))) => {
-                        Some(format!("the human checklist is {found}"))
-                    }
-                    (Some(Checklist::Items(items)), _)
-                        if settings.skip_unscorable && items.is_empty() =>
-                    {
-                        Some("empty model checklist: the figures would skip it".to_string())
-                    }
-                    (Some(Checklist::Items(items)), _)
-                        if settings.skip_unscorable && items.len() > settings.max_len =>
-                    {
-                        Some(format!(
-                            "{} model items, over the maximum of {}: the figures would skip it",
-                            items.len(),
-                            settings.max_len
-                        ))
-                    }
-                    _ => None,
-                };
-                match reason {
-                    Some(reason) => plan.left_out.push((record.line, model.clone(), reason)),
-                    None => plan.items.push(Item {
-                        record_idx,
+                    Ok(request) => plan.items.push(Item {
                         line: record.line,
-                        model_idx,
                         model: model.clone(),
+                        request,
                     }),
                 }
             }
@@ -177,7 +162,7 @@ mod tests {
 
     #[test]
     fn sends_what_can_count_and_says_why_the_rest_is_not_sent() {
-        let dataset = load("d", DATASET.as_bytes());
+        let dataset = Arc::new(load("d", DATASET.as_bytes()));
         let answered: HashSet<(usize, String)> = [(4, "a".to_string())].into_iter().collect();
         let plan = Plan::new(&dataset, &[0, 1], &RunSettings::default(), &answered);
         let items: Vec<(usize, &str)> = plan
@@ -209,6 +194,27 @@ mod tests {
             4,
             "rows 1a, 1b, 2a and 4a are sent when asked to send everything"
         );
+    }
+
+    /// Issue 7: every item carried its filled prompt (~3.6 KB with the reference template, so
+    /// ~1.5 GB for 22,116 rows x 19 models before the first call). An item now holds its line,
+    /// its model's name and a request of one shared pointer and two indices.
+    #[test]
+    fn an_item_holds_no_prompt_text() {
+        assert!(std::mem::size_of::<Item>() <= 7 * std::mem::size_of::<usize>());
+        let dataset = Arc::new(load("d", DATASET.as_bytes()));
+        let all = RunSettings {
+            skip_unscorable: false,
+            ..RunSettings::default()
+        };
+        let plan = Plan::new(&dataset, &[0, 1], &all, &HashSet::new());
+        assert_eq!(plan.items.len(), 4);
+        let item = &plan.items[0];
+        // The prompt is still there to send, built on demand: thousands of bytes, not held.
+        assert!(item.request.text().len() > 3_500);
+        // One source (with the one template) for all four items, sharing the data set.
+        assert_eq!(Arc::strong_count(&dataset), 2);
+        assert_eq!(item.model, "a");
     }
 
     #[test]

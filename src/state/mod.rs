@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 
 pub mod demo;
+pub mod driver;
 pub mod focus;
 pub mod loading;
 pub mod reports;

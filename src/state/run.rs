@@ -17,9 +17,9 @@ use crate::engine::dataset::{load, FileKind, LoadedFile};
 use crate::engine::judged::{import_judged, AnswerStatus, JudgedAnswer};
 use crate::llm::client::{chat, reachable};
 use crate::llm::diagnose::{diagnose, CallError, Diagnosis};
-use crate::runner::driver::{Driver, DriverConfig, DriverEvent, StopReason};
 use crate::runner::plan::{Plan, RunInfo, RunSettings};
 use crate::runner::progress::{cost, Progress};
+use crate::state::driver::{Driver, DriverConfig, DriverEvent, StopReason};
 use crate::store;
 
 /// Where a run stands.
@@ -412,7 +412,7 @@ impl RunState {
         self.snapshot.set(Arc::new(self.answers.get_untracked()));
     }
 
-    fn plan(&self, info: &RunInfo, dataset: &LoadedFile, retry_failed: bool) -> Plan {
+    fn plan(&self, info: &RunInfo, dataset: &Arc<LoadedFile>, retry_failed: bool) -> Plan {
         let answered: HashSet<(usize, String)> = self.answers.with_untracked(|answers| {
             answers
                 .iter()
