@@ -31,8 +31,7 @@ pub fn Runner() -> impl IntoView {
             .with_untracked(|s| s.iter().find(|s| Some(s.id) == id).map(|s| s.file.clone()));
         actions.start(file);
     };
-    let busy = move || run.status.with(RunStatus::is_busy) || actions.start.pending().get();
-    let testing = actions.test_connection.pending();
+    let busy = move || run.status.with(RunStatus::is_busy) || actions.starting.get();
     let models = Signal::derive(move || {
         run.current.with(|c| {
             c.as_ref()
@@ -57,10 +56,10 @@ pub fn Runner() -> impl IntoView {
             <CostForm form=run.form />
             <TemplateEditor form=run.form />
             <div class="run-buttons">
-                <button on:click=move |_| actions.test_connection() disabled=testing>"Test connection"</button>
+                <button on:click=move |_| actions.test_connection() disabled=move || actions.testing.get()>"Test connection"</button>
                 <button class="run-start" on:click=start disabled=busy>"Start run"</button>
             </div>
-            <ConnectionStatus diagnosis=Signal::derive(move || actions.diagnosis()) testing=testing />
+            <ConnectionStatus diagnosis=actions.diagnosis testing=actions.testing />
             <Show when=move || matches!(run.status.get(), RunStatus::Refused(_)) || run.current.with(Option::is_some)>
                 <RunProgress
                     progress=Memo::new(move |_| run.progress())

@@ -21,8 +21,6 @@ use crate::store::{self, StoreError};
 #[derive(Debug, Error)]
 pub enum RunError {
     #[error(transparent)]
-    Form(#[from] FormError),
-    #[error(transparent)]
     Store(#[from] StoreError),
     #[error("this judged file names no judged model")]
     NotJudged,
@@ -30,35 +28,53 @@ pub enum RunError {
     Gone,
 }
 
-/// The runner's async actions.
+/// The runner's async actions, and whether they are under way.
 #[derive(Clone, Copy)]
 pub struct RunActions {
-    pub start: Action<(RunForm, Arc<LoadedFile>), ()>,
-    pub reopen: Action<String, ()>,
-    pub delete: Action<String, ()>,
-    pub test_connection: Action<RunForm, Diagnosis>,
+    start: Action<(RunForm, Arc<LoadedFile>), ()>,
+    reopen: Action<String, ()>,
+    delete: Action<String, ()>,
+    test_connection: Action<RunForm, Diagnosis>,
+    /// A run is being created (stored, then started).
+    pub starting: Memo<bool>,
+    /// A stored run is being read back.
+    reopening: Memo<bool>,
+    /// A connection test is out.
+    pub testing: Memo<bool>,
+    /// The last connection test's diagnosis; none while a test is out.
+    pub diagnosis: Signal<Option<Diagnosis>>,
     run: RunState,
 }
 
 impl RunActions {
     /// The actions on `run`, owned by the calling view.
     pub fn new(run: RunState) -> Self {
+        let start = Action::new_local(move |(form, file): &(RunForm, Arc<LoadedFile>)| {
+            let (form, file) = (form.clone(), file.clone());
+            async move { run.refuse_on(create_and_run(run, form, file).await) }
+        });
+        let reopen = Action::new_local(move |run_id: &String| {
+            let run_id = run_id.clone();
+            async move { run.refuse_on(reopen(run, run_id).await) }
+        });
+        let delete = Action::new_local(move |run_id: &String| {
+            let run_id = run_id.clone();
+            async move { delete(run, run_id).await }
+        });
+        let test_connection =
+            Action::new_local(|form: &RunForm| super::connection::test_connection(form.clone()));
+        // Made once here: `pending()` and `value()` make a new memo at each call.
+        let testing = test_connection.pending();
+        let last_test = test_connection.value();
         RunActions {
-            start: Action::new_local(move |(form, file): &(RunForm, Arc<LoadedFile>)| {
-                let (form, file) = (form.clone(), file.clone());
-                async move { run.refuse_on(create_and_run(run, form, file).await) }
-            }),
-            reopen: Action::new_local(move |run_id: &String| {
-                let run_id = run_id.clone();
-                async move { run.refuse_on(reopen(run, run_id).await) }
-            }),
-            delete: Action::new_local(move |run_id: &String| {
-                let run_id = run_id.clone();
-                async move { delete(run, run_id).await }
-            }),
-            test_connection: Action::new_local(|form: &RunForm| {
-                super::connection::test_connection(form.clone())
-            }),
+            start,
+            reopen,
+            delete,
+            test_connection,
+            starting: start.pending(),
+            reopening: reopen.pending(),
+            testing,
+            diagnosis: Signal::derive(move || if testing.get() { None } else { last_test.get() }),
             run,
         }
     }
@@ -66,7 +82,7 @@ impl RunActions {
     /// Starts a new run from the form, on `file` (a data set, or a judged file to continue).
     /// Ignored while a start is under way.
     pub fn start(self, file: Option<Arc<LoadedFile>>) {
-        if self.start.pending().get_untracked() {
+        if self.starting.get_untracked() {
             return;
         }
         let form = self.run.form.get_untracked();
@@ -84,7 +100,7 @@ impl RunActions {
     /// Reopens a stored run (after a reload, a crash, or from the list of saved runs).
     /// Ignored while another is being reopened.
     pub fn reopen(self, run_id: String) {
-        if !self.reopen.pending().get_untracked() {
+        if !self.reopening.get_untracked() {
             self.reopen.dispatch_local(run_id);
         }
     }
@@ -97,18 +113,10 @@ impl RunActions {
     /// One tiny request with the form's settings; a second click while one is out is ignored,
     /// so that two tests never race to show their answer.
     pub fn test_connection(self) {
-        if !self.test_connection.pending().get_untracked() {
+        if !self.testing.get_untracked() {
             self.test_connection
                 .dispatch_local(self.run.form.get_untracked());
         }
-    }
-
-    /// The last test's diagnosis; none while a test is under way.
-    pub fn diagnosis(self) -> Option<Diagnosis> {
-        if self.test_connection.pending().get() {
-            return None;
-        }
-        self.test_connection.value().get()
     }
 }
 
