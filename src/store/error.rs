@@ -21,8 +21,8 @@ pub enum StoreError {
 /// stay in the journal (nothing is removed from it until IndexedDB has the answer).
 #[derive(Debug, Error)]
 #[error(
-    "{} from the journal could not be saved to storage ({error}): they are kept in the journal \
-     and will be retried on the next load",
+    "{} from the journal could not be saved to storage ({error}): they are kept in the journal, \
+     count for their run, and will be retried on the next load",
     answers(*.n_left)
 )]
 pub struct RecoveryError {

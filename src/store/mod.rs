@@ -229,7 +229,7 @@ pub async fn load_dataset(run_id: &str) -> StoreResult<Vec<u8>> {
         .ok_or_else(|| StoreError::NoDataset(run_id.to_string()))
 }
 
-/// Every stored answer of a run.
+/// Every stored answer of a run, with those still in the journal.
 pub async fn load_answers(run_id: &str) -> StoreResult<Vec<JudgedAnswer>> {
     let db = db().await?;
     let tx = db
@@ -241,11 +241,37 @@ pub async fn load_answers(run_id: &str) -> StoreResult<Vec<JudgedAnswer>> {
         .get_all(Some(run_range(run_id)?), None)
         .await
         .map_err(fail("reading answers"))?;
-    Ok(values
+    let mut answers: Vec<JudgedAnswer> = values
         .iter()
         .filter_map(|v| v.as_string())
         .filter_map(|s| serde_json::from_str(&s).ok())
-        .collect())
+        .collect();
+    // An answer still in the journal (its recovery failed) is newer than any stored copy, and
+    // counts for its run: without it, resuming the run would send its row again.
+    for answer in journaled_answers(run_id) {
+        match answers
+            .iter_mut()
+            .find(|a| a.line == answer.line && a.model == answer.model)
+        {
+            Some(old) => *old = answer,
+            None => answers.push(answer),
+        }
+    }
+    Ok(answers)
+}
+
+/// The answers of a run that are in the journal, not yet in IndexedDB.
+fn journaled_answers(run_id: &str) -> Vec<JudgedAnswer> {
+    let Some(journal) = local_storage() else {
+        return Vec::new();
+    };
+    let prefix = format!("{JOURNAL_PREFIX}{run_id}|");
+    (0..journal.length().unwrap_or(0))
+        .filter_map(|i| journal.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&prefix))
+        .filter_map(|k| journal.get_item(&k).ok().flatten())
+        .filter_map(|json| serde_json::from_str(&json).ok())
+        .collect()
 }
 
 /// Deletes a run with its data set and answers.
