@@ -170,3 +170,60 @@ async fn files_are_read_in_chunks_with_progress() {
     assert_eq!(loaded.records, at_once.records);
     assert!(loaded.bad_lines.is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn answers_left_in_the_journal_count_for_their_run() {
+    use metajudge_studio::engine::judged::{AnswerStatus, JudgedAnswer};
+    use metajudge_studio::runner::plan::answer_key;
+    use metajudge_studio::store;
+
+    let answer = |line: usize, status: AnswerStatus| JudgedAnswer {
+        line,
+        model: "model-a".into(),
+        status,
+        text: None,
+        finish_reason: None,
+        usage: None,
+        billed: None,
+        error: None,
+        attempts: 1,
+        elapsed_ms: 0.0,
+    };
+    let run = "run-journal-test";
+    store::save_answer(run, &answer(1, AnswerStatus::Error))
+        .await
+        .unwrap();
+    store::flush_answers().await.unwrap();
+    // What a failed recovery leaves behind: a newer answer of line 1, and line 2, only in the
+    // journal; and an answer of another run whose id starts the same.
+    let journal = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let entries = [
+        (
+            answer_key(run, "model-a", 1),
+            answer(1, AnswerStatus::Success),
+        ),
+        (
+            answer_key(run, "model-a", 2),
+            answer(2, AnswerStatus::Success),
+        ),
+        (
+            answer_key("run-journal-test-2", "model-a", 3),
+            answer(3, AnswerStatus::Success),
+        ),
+    ];
+    for (key, answer) in &entries {
+        let json = serde_json::to_string(answer).unwrap();
+        journal
+            .set_item(&format!("metajudge-journal:{key}"), &json)
+            .unwrap();
+    }
+    let mut loaded = store::load_answers(run).await.unwrap();
+    for (key, _) in &entries {
+        journal
+            .remove_item(&format!("metajudge-journal:{key}"))
+            .unwrap();
+    }
+    store::delete_run(run).await.unwrap();
+    loaded.sort_by_key(|a| a.line);
+    assert_eq!(loaded, [entries[0].1.clone(), entries[1].1.clone()]);
+}

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::llm::diagnose::Diagnosis;
+use crate::runner::diagnosis::Diagnosis;
 
 /// Shows the diagnosis of the last test, or that a test is under way.
 #[component]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::number_field::NumberField;
-use crate::state::run::RunForm;
+use crate::runner::form::RunForm;
 
 /// The cost part of the run form.
 #[component]

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::number_field::NumberField;
+use crate::runner::form::RunForm;
 use crate::runner::plan::TokenField;
-use crate::state::run::RunForm;
 
 /// Chromium opens at most this many HTTP/1.1 connections to one server.
 const BROWSER_HTTP1_LIMIT: usize = 6;

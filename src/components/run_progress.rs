@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::runner::progress::{show_duration, Progress};
-use crate::state::run::RunStatus;
+use crate::runner::status::RunStatus;
 
 /// The progress panel; the buttons shown depend on the status.
 #[component]
@@ -18,20 +18,12 @@ pub fn RunProgress(
 ) -> impl IntoView {
     let p = move || progress.get();
     let running = move || matches!(status.get(), RunStatus::Running);
-    let resumable = move || {
-        matches!(
-            status.get(),
-            RunStatus::Paused
-                | RunStatus::Cancelled
-                | RunStatus::BudgetReached
-                | RunStatus::Halted(_)
-        )
-    };
+    let resumable = move || status.with(RunStatus::is_resumable);
     let n_failed = move || p().n_error + p().n_format_error;
     view! {
         <section class="run-progress" aria-live="polite">
             <progress max="1" value=move || p().fraction()></progress>
-            <p class="run-status" data-status=move || status_name(&status.get())>{move || status_text(&status.get())}</p>
+            <p class="run-status" data-status=move || status.with(RunStatus::name)>{move || status.with(RunStatus::text)}</p>
             <dl class="run-numbers">
                 <div><dt>"Done"</dt><dd data-key="done">{move || p().n_done} " of " {move || p().n_total}</dd></div>
                 <div><dt>"Failed"</dt><dd data-key="failed">{move || p().n_error} " errors, " {move || p().n_format_error} " format errors"</dd></div>
@@ -44,7 +36,7 @@ pub fn RunProgress(
             <div class="run-buttons">
                 <Show when=running><button on:click=move |_| on_pause.run(())>"Pause"</button></Show>
                 <Show when=resumable><button on:click=move |_| on_resume.run(())>"Resume"</button></Show>
-                <Show when=move || running() || matches!(status.get(), RunStatus::Stopping)>
+                <Show when=move || status.with(RunStatus::is_busy)>
                     <button on:click=move |_| on_cancel.run(())>"Cancel"</button>
                 </Show>
                 <Show when=move || !running() && n_failed() != 0>
@@ -52,39 +44,5 @@ pub fn RunProgress(
                 </Show>
             </div>
         </section>
-    }
-}
-
-fn status_name(status: &RunStatus) -> &'static str {
-    match status {
-        RunStatus::Idle => "idle",
-        RunStatus::Running => "running",
-        RunStatus::Stopping => "stopping",
-        RunStatus::Paused => "paused",
-        RunStatus::Finished => "finished",
-        RunStatus::Cancelled => "cancelled",
-        RunStatus::BudgetReached => "budget",
-        RunStatus::Halted(_) => "halted",
-        RunStatus::Refused(_) => "refused",
-    }
-}
-
-fn status_text(status: &RunStatus) -> String {
-    match status {
-        RunStatus::Idle => "No run yet.".into(),
-        RunStatus::Running => "Running.".into(),
-        RunStatus::Stopping => "Stopping: waiting for the calls in flight.".into(),
-        RunStatus::Paused => "Paused. Every answer so far is saved in this browser.".into(),
-        RunStatus::Finished => "Finished.".into(),
-        RunStatus::Cancelled => {
-            "Cancelled. The answers so far are saved; Resume sends the rest.".into()
-        }
-        RunStatus::BudgetReached => {
-            "Stopped at the budget. Raise it in the form of a new run, or resume to go on.".into()
-        }
-        RunStatus::Halted(why) => {
-            format!("Stopped: {why}. Fix it (Test connection helps), then resume.")
-        }
-        RunStatus::Refused(why) => format!("Cannot start: {why}."),
     }
 }

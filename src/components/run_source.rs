@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::state::run::RunForm;
+use crate::runner::form::RunForm;
 
 /// A loaded file that can be judged.
 #[derive(Clone, Debug, PartialEq)]

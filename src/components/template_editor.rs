@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::number_field::NumberField;
 use crate::engine::prompt::{missing_placeholders, METAJUDGE_TEMPLATE};
-use crate::state::run::RunForm;
+use crate::runner::form::RunForm;
 
 /// The template text area and the options on what is sent.
 #[component]

@@ -2,6 +2,7 @@
 //! a run that had to stop. Pure, tested natively.
 
 use super::wire::{chat_url, ChatReply};
+use crate::runner::diagnosis::Diagnosis;
 use crate::runner::plan::RunSettings;
 use crate::runner::policy::CallOutcome;
 
@@ -59,15 +60,6 @@ impl CallError {
             CallError::Aborted => "stopped".into(),
         }
     }
-}
-
-/// What "Test connection" tells the user.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Diagnosis {
-    pub ok: bool,
-    pub title: String,
-    pub detail: String,
-    pub fixes: Vec<String>,
 }
 
 /// Explains a test call's result. `reachable` is whether a plain (no-CORS) request reached the

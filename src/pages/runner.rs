@@ -13,7 +13,8 @@ use crate::components::saved_runs::SavedRuns;
 use crate::components::template_editor::TemplateEditor;
 use crate::engine::dataset::FileKind;
 use crate::engine::judged::{judged_jsonl, public_endpoint, ExportContext};
-use crate::state::run::RunStatus;
+use crate::runner::status::RunStatus;
+use crate::state::run::RunActions;
 use crate::state::AppState;
 
 /// The runner section of the page.
@@ -21,20 +22,16 @@ use crate::state::AppState;
 pub fn Runner() -> impl IntoView {
     let state = AppState::get();
     let run = state.run;
+    let actions = RunActions::new(run);
     let choices = Signal::derive(move || source_choices(&state));
     let start = move |_| {
         let id = run.form.with_untracked(|f| f.source_id);
         let file = state
             .sources
             .with_untracked(|s| s.iter().find(|s| Some(s.id) == id).map(|s| s.file.clone()));
-        match file {
-            Some(file) => run.start(file),
-            None => run
-                .status
-                .set(RunStatus::Refused("choose a loaded file to judge".into())),
-        }
+        actions.start(file);
     };
-    let busy = move || matches!(run.status.get(), RunStatus::Running | RunStatus::Stopping);
+    let busy = move || run.status.with(RunStatus::is_busy) || actions.starting.get();
     let models = Signal::derive(move || {
         run.current.with(|c| {
             c.as_ref()
@@ -49,8 +46,9 @@ pub fn Runner() -> impl IntoView {
             .with(|c| c.as_ref().map_or(0, |c| c.left_out.len()))
     };
     view! {
-        <details class="runner" open=move || run.current.with(Option::is_some)>
+        <details class="runner" open=move || run.current.with(Option::is_some) || run.journal_problem.with(Option::is_some)>
             <summary><h2>"Run the MetaJudge matching"</h2></summary>
+            {move || run.journal_problem.get().map(|problem| view! { <p class="load-error" role="alert">{problem}</p> })}
             <p class="hint">"Sends one chat-completions request per row and model to your endpoint, with the key you give. "
                 "Requests go straight from this page to the endpoint; every answer is saved in this browser as it arrives."</p>
             <RunSource form=run.form choices=choices />
@@ -58,10 +56,10 @@ pub fn Runner() -> impl IntoView {
             <CostForm form=run.form />
             <TemplateEditor form=run.form />
             <div class="run-buttons">
-                <button on:click=move |_| run.test_connection() disabled=move || run.testing.get()>"Test connection"</button>
+                <button on:click=move |_| actions.test_connection() disabled=move || actions.testing.get()>"Test connection"</button>
                 <button class="run-start" on:click=start disabled=busy>"Start run"</button>
             </div>
-            <ConnectionStatus diagnosis=run.connection testing=run.testing />
+            <ConnectionStatus diagnosis=actions.diagnosis testing=actions.testing />
             <Show when=move || matches!(run.status.get(), RunStatus::Refused(_)) || run.current.with(Option::is_some)>
                 <RunProgress
                     progress=Memo::new(move |_| run.progress())
@@ -78,7 +76,7 @@ pub fn Runner() -> impl IntoView {
             </Show>
             <RunExports models=models make=Callback::new(move |model: String| export(&state, &model)) />
             <SavedRuns runs=run.saved current=current_id
-                on_open=Callback::new(move |id| run.reopen(id)) on_delete=Callback::new(move |id| run.delete(id)) />
+                on_open=Callback::new(move |id| actions.reopen(id)) on_delete=Callback::new(move |id| actions.delete(id)) />
         </details>
     }
 }

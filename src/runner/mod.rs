@@ -1,13 +1,18 @@
 //! Scheduling of judge calls, pure and natively tested: what to retry and when (`policy`), one
 //! row's attempts (`attempt`), how many rows are out at once (`queue`) and whether the run
 //! takes more (`control`), what a run sends (`plan`) and the request each row sends
-//! (`request`), and how far it got (`progress`). The async driver that does the calls is
-//! `state::driver` (browser only).
+//! (`request`), and how far it got (`progress`). The run's vocabulary lives here too, below
+//! every user of it: the setup form and its checks (`form`), where a run stands (`status`), a
+//! failed connection test in plain words (`diagnosis`). The async driver that does the calls
+//! is `state::driver` (browser only).
 
 pub mod attempt;
 pub mod control;
+pub mod diagnosis;
+pub mod form;
 pub mod plan;
 pub mod policy;
 pub mod progress;
 pub mod queue;
 pub mod request;
+pub mod status;

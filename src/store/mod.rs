@@ -13,6 +13,11 @@ use wasm_bindgen::JsValue;
 
 use crate::engine::judged::JudgedAnswer;
 use crate::runner::plan::{answer_key, RunInfo, RunSettings};
+use error::fail;
+
+mod error;
+
+pub use error::{RecoveryError, StoreError, StoreResult};
 
 const DB_NAME: &str = "metajudge-studio";
 const RUNS: &str = "runs";
@@ -23,13 +28,6 @@ const PREFERENCES: &str = "metajudge-run-settings";
 
 thread_local! {
     static DB: RefCell<Option<Rc<Rexie>>> = const { RefCell::new(None) };
-}
-
-/// A storage failure, in words the user can act on.
-pub type StoreResult<T> = Result<T, String>;
-
-fn fail(what: &str) -> impl Fn(rexie::Error) -> String + '_ {
-    move |e| format!("browser storage failed while {what}: {e}")
 }
 
 async fn db() -> StoreResult<Rc<Rexie>> {
@@ -64,7 +62,7 @@ async fn put(store: &str, key: &str, value: &JsValue) -> StoreResult<()> {
 
 /// Saves (or updates) a run's settings. The key is in it only if the user asked to remember it.
 pub async fn save_run(run: &RunInfo) -> StoreResult<()> {
-    let json = serde_json::to_string(run).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(run)?;
     put(RUNS, &run.id, &JsValue::from_str(&json)).await
 }
 
@@ -83,7 +81,7 @@ pub async fn save_answer(run_id: &str, answer: &JudgedAnswer) -> StoreResult<()>
         return Err(error);
     }
     let key = answer_key(run_id, &answer.model, answer.line);
-    let json = serde_json::to_string(answer).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(answer)?;
     let journaled = local_storage()
         .is_some_and(|j| j.set_item(&format!("{JOURNAL_PREFIX}{key}"), &json).is_ok());
     if !journaled {
@@ -116,7 +114,7 @@ pub async fn flush_answers() -> StoreResult<()> {
 struct Writer {
     pending: Vec<(String, String)>,
     running: bool,
-    error: Option<String>,
+    error: Option<StoreError>,
 }
 
 thread_local! {
@@ -161,8 +159,9 @@ async fn put_batch(batch: &[(String, String)]) -> StoreResult<()> {
 }
 
 /// Moves answers left in the journal (the tab closed while saving them) into IndexedDB.
-/// Returns how many were recovered.
-pub async fn recover_journal() -> StoreResult<usize> {
+/// Returns how many were recovered. It stops at the first failure: an entry leaves the journal
+/// only once IndexedDB has it, so the answers not moved stay there for the next load.
+pub async fn recover_journal() -> Result<usize, RecoveryError> {
     let Some(journal) = local_storage() else {
         return Ok(0);
     };
@@ -171,14 +170,21 @@ pub async fn recover_journal() -> StoreResult<usize> {
         .filter_map(|i| journal.key(i).ok().flatten())
         .filter(|k| k.starts_with(JOURNAL_PREFIX))
         .collect();
-    for key in &keys {
+    for (n_recovered, key) in keys.iter().enumerate() {
         if let Ok(Some(json)) = journal.get_item(key) {
-            put(
+            let moved = put(
                 ANSWERS,
                 &key[JOURNAL_PREFIX.len()..],
                 &JsValue::from_str(&json),
             )
-            .await?;
+            .await;
+            if let Err(error) = moved {
+                return Err(RecoveryError {
+                    n_recovered,
+                    n_left: keys.len() - n_recovered,
+                    error,
+                });
+            }
         }
         let _ = journal.remove_item(key);
     }
@@ -220,10 +226,10 @@ pub async fn load_dataset(run_id: &str) -> StoreResult<Vec<u8>> {
         .map_err(fail("reading a data set"))?;
     value
         .map(|v| Uint8Array::new(&v).to_vec())
-        .ok_or_else(|| format!("the data set of run {run_id} is not stored"))
+        .ok_or_else(|| StoreError::NoDataset(run_id.to_string()))
 }
 
-/// Every stored answer of a run.
+/// Every stored answer of a run, with those still in the journal.
 pub async fn load_answers(run_id: &str) -> StoreResult<Vec<JudgedAnswer>> {
     let db = db().await?;
     let tx = db
@@ -235,11 +241,37 @@ pub async fn load_answers(run_id: &str) -> StoreResult<Vec<JudgedAnswer>> {
         .get_all(Some(run_range(run_id)?), None)
         .await
         .map_err(fail("reading answers"))?;
-    Ok(values
+    let mut answers: Vec<JudgedAnswer> = values
         .iter()
         .filter_map(|v| v.as_string())
         .filter_map(|s| serde_json::from_str(&s).ok())
-        .collect())
+        .collect();
+    // An answer still in the journal (its recovery failed) is newer than any stored copy, and
+    // counts for its run: without it, resuming the run would send its row again.
+    for answer in journaled_answers(run_id) {
+        match answers
+            .iter_mut()
+            .find(|a| a.line == answer.line && a.model == answer.model)
+        {
+            Some(old) => *old = answer,
+            None => answers.push(answer),
+        }
+    }
+    Ok(answers)
+}
+
+/// The answers of a run that are in the journal, not yet in IndexedDB.
+fn journaled_answers(run_id: &str) -> Vec<JudgedAnswer> {
+    let Some(journal) = local_storage() else {
+        return Vec::new();
+    };
+    let prefix = format!("{JOURNAL_PREFIX}{run_id}|");
+    (0..journal.length().unwrap_or(0))
+        .filter_map(|i| journal.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&prefix))
+        .filter_map(|k| journal.get_item(&k).ok().flatten())
+        .filter_map(|json| serde_json::from_str(&json).ok())
+        .collect()
 }
 
 /// Deletes a run with its data set and answers.
@@ -275,7 +307,7 @@ fn run_range(run_id: &str) -> StoreResult<KeyRange> {
     let lower = JsValue::from_str(&format!("{run_id}|"));
     let upper = JsValue::from_str(&format!("{run_id}|\u{ffff}"));
     KeyRange::bound(&lower, &upper, Some(false), Some(false))
-        .map_err(|e| format!("browser storage failed: {e}"))
+        .map_err(|e| fail("selecting a run's answers")(e.into()))
 }
 
 /// The last run settings used (never the key), to fill the form on the next visit.

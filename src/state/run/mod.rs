@@ -1,0 +1,143 @@
+//! The judge run's state: the setup form, the current run and its stored answers, progress and
+//! saved runs. What changes them lives next door: `actions` (start, reopen, delete: async, as
+//! Leptos actions), `sending` (resume, pause, cancel the driver), `batching` (the driver's
+//! answers into the page, in batches), `connection` ("Test connection").
+//!
+//! Answers go to storage first (the driver saves each before reporting it), then into the
+//! `answers` signal. Figures read `snapshot`, a copy refreshed once a second while a
+//! run goes, so that scoring keeps up with hundreds of answers a second.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use gloo_timers::callback::Interval;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::clock::now_ms;
+use crate::engine::dataset::LoadedFile;
+use crate::engine::judged::{AnswerStatus, JudgedAnswer};
+// The driver's types, imported once here for the files next door.
+use crate::runner::plan::{Plan, RunInfo};
+use crate::runner::progress::Progress;
+use crate::state::driver::{Driver, DriverConfig, DriverEvent, StopReason};
+use crate::store;
+
+mod actions;
+mod batching;
+mod connection;
+mod sending;
+
+pub use crate::runner::form::RunForm;
+pub use crate::runner::status::RunStatus;
+pub use actions::RunActions;
+
+/// The current run, if any, as loaded in memory.
+#[derive(Clone, Debug)]
+pub struct CurrentRun {
+    pub info: RunInfo,
+    pub dataset: Arc<LoadedFile>,
+    /// Rows to send plus rows already answered, when the run (re)started.
+    pub n_planned: usize,
+    pub left_out: Vec<(usize, String, String)>,
+}
+
+/// Rate bookkeeping of this page's session of the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Session {
+    pub started_ms: f64,
+    pub n_answered: usize,
+    pub stopped_ms: Option<f64>,
+}
+
+/// All of the runner's signals.
+#[derive(Clone, Copy)]
+pub struct RunState {
+    pub form: RwSignal<RunForm>,
+    pub current: RwSignal<Option<CurrentRun>>,
+    pub answers: RwSignal<Vec<JudgedAnswer>>,
+    pub snapshot: RwSignal<Arc<Vec<JudgedAnswer>>>,
+    pub status: RwSignal<RunStatus>,
+    pub in_flight: RwSignal<usize>,
+    pub session: RwSignal<Session>,
+    pub saved: RwSignal<Vec<RunInfo>>,
+    /// What a failed journal recovery at load means for the user's answers.
+    pub journal_problem: RwSignal<Option<String>>,
+    driver: StoredValue<Option<Driver>, LocalStorage>,
+    ticker: StoredValue<Option<Interval>, LocalStorage>,
+    /// Answers reported by the driver, not yet in `answers`.
+    arrived: StoredValue<Vec<JudgedAnswer>, LocalStorage>,
+    n_in_flight: StoredValue<usize>,
+    n_ticks: StoredValue<u64>,
+}
+
+impl RunState {
+    /// Creates the runner's state and, in the background, recovers the answer journal and
+    /// lists the runs stored in this browser.
+    pub fn load() -> Self {
+        let state = RunState {
+            form: RwSignal::new(RunForm {
+                settings: store::load_preferences().unwrap_or_default(),
+                ..RunForm::default()
+            }),
+            current: RwSignal::new(None),
+            answers: RwSignal::new(Vec::new()),
+            snapshot: RwSignal::new(Arc::new(Vec::new())),
+            status: RwSignal::new(RunStatus::Idle),
+            in_flight: RwSignal::new(0),
+            session: RwSignal::new(Session::default()),
+            saved: RwSignal::new(Vec::new()),
+            journal_problem: RwSignal::new(None),
+            driver: StoredValue::new_local(None),
+            ticker: StoredValue::new_local(None),
+            arrived: StoredValue::new_local(Vec::new()),
+            n_in_flight: StoredValue::new(0),
+            n_ticks: StoredValue::new(0),
+        };
+        spawn_local(async move {
+            // Answers saved to the journal but not yet to IndexedDB when a tab closed.
+            if let Err(failure) = store::recover_journal().await {
+                state.journal_problem.set(Some(failure.to_string()));
+            }
+            state.refresh_saved().await;
+        });
+        state
+    }
+
+    /// Progress of the current run.
+    pub fn progress(&self) -> Progress {
+        let session = self.session.get();
+        let running_ms = session.stopped_ms.unwrap_or_else(now_ms) - session.started_ms;
+        let n_total = self.current.with(|c| c.as_ref().map_or(0, |c| c.n_planned));
+        let prices = self
+            .current
+            .with(|c| c.as_ref().map(|c| c.info.settings.prices))
+            .unwrap_or_default();
+        self.answers
+            .with(|a| Progress::new(a, n_total, prices, session.n_answered, running_ms))
+    }
+
+    /// What a run would send now: every row without an answer (or, with `retry_failed`,
+    /// without a successful one).
+    fn plan(&self, info: &RunInfo, dataset: &Arc<LoadedFile>, retry_failed: bool) -> Plan {
+        let answered: HashSet<(usize, String)> = self.answers.with_untracked(|answers| {
+            answers
+                .iter()
+                .filter(|a| !retry_failed || a.status == AnswerStatus::Success)
+                .map(|a| (a.line, a.model.clone()))
+                .collect()
+        });
+        let models: Vec<usize> = info
+            .models
+            .iter()
+            .filter_map(|m| dataset.model_idx(m))
+            .collect();
+        Plan::new(dataset, &models, &info.settings, &answered)
+    }
+
+    async fn refresh_saved(self) {
+        if let Ok(runs) = store::list_runs().await {
+            self.saved.set(runs);
+        }
+    }
+}
