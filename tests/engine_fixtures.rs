@@ -269,3 +269,43 @@ fn engine_uses_no_browser_crate() {
         }
     }
 }
+
+#[test]
+fn command_line_sorts_by_the_old_names_and_every_figure() {
+    let file = fixtures().join("data/judged-judge-a-n60.jsonl");
+    // The header the table prints for `--sort-by <asked>`, or `None` when the name is refused.
+    let check = |asked: &str, expected: Option<&str>| {
+        let args = [
+            "score",
+            file.to_str().unwrap(),
+            "--resamples",
+            "0",
+            "--sort-by",
+            asked,
+        ];
+        let out = Command::new(env!("CARGO_BIN_EXE_metajudge"))
+            .args(args)
+            .output()
+            .unwrap();
+        let header = out.status.success().then(|| {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            stdout.lines().nth(2).unwrap_or_default().to_string()
+        });
+        let expected = expected.map(|name| format!("Results sorted by {name}"));
+        assert_eq!(header, expected, "{asked}");
+    };
+    for (asked, name) in [
+        ("recall", "RECALL"),
+        ("precision", "PRECISION"),
+        ("f1", "F1"),
+        ("average-precision", "AVERAGE-PRECISION"),
+        ("ap", "AVERAGE-PRECISION"),
+        ("rc", "RC"),
+        ("oa", "OA"),
+        ("ap_paper", "AP_PAPER"),
+        ("errors", "ERRORS"),
+    ] {
+        check(asked, Some(name));
+    }
+    check("zz", None);
+}

@@ -435,4 +435,30 @@ mod tests {
             &[Some(0.2), Some(0.4), Some(0.7), None],
         );
     }
+
+    #[test]
+    fn the_leaderboard_keeps_its_columns() {
+        let columns: Vec<(&str, &str)> = Figure::ALL
+            .into_iter()
+            .filter(|f| f.on_leaderboard())
+            .map(|f| (f.key(), f.label()))
+            .collect();
+        let expected = [
+            ("rc", "RC"),
+            ("oa", "OA"),
+            ("recall", "Recall (script)"),
+            ("precision", "Precision"),
+            ("f1", "F1"),
+            ("ap", "AP (script)"),
+            ("ap_paper", "AP (paper)"),
+            ("precision_std", "P std"),
+            ("recall_std", "R std"),
+            ("total", "Rows"),
+            ("valid", "Valid"),
+            ("errors", "Errors"),
+            ("skipped", "Skipped"),
+            ("oa_rows", "OA rows"),
+        ];
+        assert_eq!(columns, expected);
+    }
 }
