@@ -1,6 +1,6 @@
 //! What leaves the engine: reports flattened ([`FlatReport`], the command line's `--json` and
 //! the page's figures), and the leaderboard's downloads as JSON, CSV and Markdown. Every one
-//! iterates the figures of [`Figure::ALL`](crate::engine::figure::Figure::ALL).
+//! iterates the figures of `Figure::ALL`.
 
 mod csv_text;
 mod flat;

@@ -2,7 +2,7 @@
 //! and where the page and the downloads show it. The flat report, the CSV, JSON and Markdown
 //! downloads, the share link, the leaderboard, the chart's y axis and the command line's sort
 //! all iterate [`Figure::ALL`], so that a new figure is its computation plus one arm here (and
-//! its field in [`FlatReport`](super::export::FlatReport), whose JSON shape is public).
+//! its field in `FlatReport`, whose JSON shape is public).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,8 +14,8 @@ use super::summary::ModelReport;
 
 /// One figure of a model's report. The order of [`Figure::ALL`] is the leaderboard's.
 ///
-/// The names of the first arms are those of the chart's former `YFigure`, so that chart
-/// settings written by earlier versions read back the same.
+/// The chart's choices keep the arm names of the former `YFigure` (`Rc`, `ScriptRecall`, `F1`,
+/// `Ap`, `ApPaper`), so that `ChartSettings` serialises as before.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Figure {
     /// Rationale consistency: mean one-to-one recall (the paper's metric and Figure 1).

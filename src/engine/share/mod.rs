@@ -13,13 +13,13 @@
 //!              rc, oa, recall, precision, f1, ap, ap_paper, precision_std, recall_std], ...]}
 //! ```
 //!
-//! A model's array is its name, its file, then the figures of [`payload::V1_FIGURES`] in order.
+//! A model's array is its name, its file, then the figures of `payload::V1_FIGURES` in order.
 //!
-//! `y` is the key of the chart's figure ([`Figure::key`](crate::engine::figure::Figure::key)).
-//! Each of the seven figures from `rc` to `ap_paper` is `null`, a mean, or `[mean, lo, hi]` with
-//! its 95% interval; the two standard deviations are numbers or `null`. `file` is the base name only, so no directory of the user's
-//! machine leaks. `total` counts the models of the leaderboard, which may be more than `models`
-//! holds; `trimmed` says the secondary figures were left out (see [`encode_share`]).
+//! `y` is the key of the chart's figure (`Figure::key`). Each of the seven figures from `rc` to
+//! `ap_paper` is `null`, a mean, or `[mean, lo, hi]` with its 95% interval; the two standard
+//! deviations are numbers or `null`. `file` is the base name only, so no directory of the
+//! user's machine leaks. `total` counts the models of the leaderboard, which may be more than
+//! `models` holds; `trimmed` says the secondary figures were left out (see [`encode_share`]).
 
 mod codec;
 mod error;
