@@ -73,8 +73,9 @@ impl FlatReport {
 
     /// One figure's value and interval.
     pub fn get(&self, figure: Figure) -> Reading {
-        let (i, count) = (&self.intervals, |n: usize| Reading::count(n));
+        let i = &self.intervals;
         let mean = |value, interval| Reading { value, interval };
+        let count = Reading::count;
         match figure {
             Figure::Rc => mean(self.rc, i.rc),
             Figure::Oa => mean(self.oa, i.oa),
