@@ -244,9 +244,13 @@ fn command_line_reports_bad_input_without_panicking() {
 #[test]
 fn engine_uses_no_browser_crate() {
     // The engine may use itself and plain crates; never the browser crates nor the rest of ours.
-    let engine = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/engine");
-    for entry in std::fs::read_dir(&engine).unwrap() {
-        let path = entry.unwrap().path();
+    // The engine's files, those of its folders (`engine/export/`, ...) included.
+    let mut paths = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src/engine")];
+    while let Some(path) = paths.pop() {
+        if path.is_dir() {
+            paths.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
         let text = std::fs::read_to_string(&path).unwrap();
         for line in text
             .lines()
@@ -264,4 +268,44 @@ fn engine_uses_no_browser_crate() {
             );
         }
     }
+}
+
+#[test]
+fn command_line_sorts_by_the_old_names_and_every_figure() {
+    let file = fixtures().join("data/judged-judge-a-n60.jsonl");
+    // The header the table prints for `--sort-by <asked>`, or `None` when the name is refused.
+    let check = |asked: &str, expected: Option<&str>| {
+        let args = [
+            "score",
+            file.to_str().unwrap(),
+            "--resamples",
+            "0",
+            "--sort-by",
+            asked,
+        ];
+        let out = Command::new(env!("CARGO_BIN_EXE_metajudge"))
+            .args(args)
+            .output()
+            .unwrap();
+        let header = out.status.success().then(|| {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            stdout.lines().nth(2).unwrap_or_default().to_string()
+        });
+        let expected = expected.map(|name| format!("Results sorted by {name}"));
+        assert_eq!(header, expected, "{asked}");
+    };
+    for (asked, name) in [
+        ("recall", "RECALL"),
+        ("precision", "PRECISION"),
+        ("f1", "F1"),
+        ("average-precision", "AVERAGE-PRECISION"),
+        ("ap", "AVERAGE-PRECISION"),
+        ("rc", "RC"),
+        ("oa", "OA"),
+        ("ap_paper", "AP_PAPER"),
+        ("errors", "ERRORS"),
+    ] {
+        check(asked, Some(name));
+    }
+    check("zz", None);
 }

@@ -15,9 +15,11 @@ mod cli {
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    use clap::{Parser, Subcommand, ValueEnum};
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    use clap::{Parser, Subcommand};
     use metajudge_studio::engine::dataset::{load, FileKind, LoadedFile};
     use metajudge_studio::engine::export::{to_json, FlatReport};
+    use metajudge_studio::engine::figure::Figure;
     use metajudge_studio::engine::summary::{evaluate, ModelReport, Options};
 
     /// Exit status when the figures were printed but some lines could not be read.
@@ -66,19 +68,44 @@ mod cli {
         /// Bootstrap seed.
         #[arg(long, default_value_t = Options::default().seed)]
         seed: u64,
-        /// Column the table is sorted by (descending).
-        #[arg(long, value_enum, default_value_t = SortBy::Recall)]
+        /// Figure the table is sorted by, best first (any figure of `--json`).
+        #[arg(long, default_value = "recall", value_parser = sort_names())]
         sort_by: SortBy,
     }
 
-    #[derive(Clone, Copy, ValueEnum)]
-    enum SortBy {
-        Recall,
-        Precision,
-        F1,
-        AveragePrecision,
-        Rc,
-        Oa,
+    /// The figure the table is sorted by, with the name it goes by.
+    #[derive(Clone)]
+    struct SortBy {
+        figure: Figure,
+        name: &'static str,
+    }
+
+    /// Every figure by its `--json` key, except script AP, which keeps the name it had before
+    /// every figure could sort (`ap` is an alias).
+    fn sort_names() -> impl clap::builder::TypedValueParser<Value = SortBy> {
+        let name = |figure: Figure| match figure {
+            Figure::Ap => "average-precision",
+            _ => figure.key(),
+        };
+        let values = Figure::ALL.map(|figure| {
+            let value = PossibleValue::new(name(figure)).help(figure.help());
+            if name(figure) == figure.key() {
+                value
+            } else {
+                value.alias(figure.key())
+            }
+        });
+        PossibleValuesParser::new(values).map(move |asked: String| {
+            // The parser accepts only the names and aliases above, so a figure is always found.
+            let figure = Figure::ALL
+                .into_iter()
+                .find(|&f| name(f) == asked || f.key() == asked)
+                .unwrap_or_default();
+            SortBy {
+                figure,
+                name: name(figure),
+            }
+        })
     }
 
     pub fn main() -> ExitCode {
@@ -115,7 +142,7 @@ mod cli {
         let output = if args.json {
             to_json(&reports) + "\n"
         } else {
-            table(&reports, args.sort_by)
+            table(&reports, &args.sort_by)
         };
         // A closed pipe (`metajudge ... | head`) is the reader's choice, not an error to report.
         let mut stdout = std::io::stdout().lock();
@@ -182,22 +209,11 @@ mod cli {
         }
     }
 
-    fn table(reports: &[ModelReport], sort_by: SortBy) -> String {
+    fn table(reports: &[ModelReport], sort_by: &SortBy) -> String {
         let mut rows: Vec<FlatReport> = reports.iter().map(FlatReport::new).collect();
-        let key = |r: &FlatReport| match sort_by {
-            SortBy::Recall => r.recall,
-            SortBy::Precision => r.precision,
-            SortBy::F1 => r.f1,
-            SortBy::AveragePrecision => r.ap,
-            SortBy::Rc => r.rc,
-            SortBy::Oa => r.oa,
-        };
-        let rank = |r: &FlatReport| key(r).unwrap_or(f64::NEG_INFINITY);
-        rows.sort_by(|a, b| rank(b).total_cmp(&rank(a)));
-        let sort_name = sort_by
-            .to_possible_value()
-            .map(|v| v.get_name().to_uppercase())
-            .unwrap_or_default();
+        let figure = sort_by.figure;
+        rows.sort_by(|a, b| figure.best_first(a.value(figure), b.value(figure)));
+        let sort_name = sort_by.name.to_uppercase();
         let rule = "=".repeat(118);
         let mut out = String::new();
         let _ = writeln!(out, "\n{rule}\nResults sorted by {sort_name}\n{rule}");

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::chart::PALETTE;
-use crate::engine::view::{to_hex, ChartSettings, YFigure};
+use crate::engine::figure::Figure;
+use crate::engine::view::{to_hex, ChartSettings};
 
 /// Edits `settings` in place; `models` are the models on the chart.
 #[component]
@@ -29,10 +30,10 @@ pub fn ChartControls(
                 "y axis "
                 <select on:change=move |ev| {
                     let key = event_target_value(&ev);
-                    let y = YFigure::ALL.into_iter().find(|f| f.key() == key).unwrap_or_default();
+                    let y = Figure::chart_choices().find(|f| f.key() == key).unwrap_or_default();
                     settings.update(|s| s.y = y);
                 }>
-                    {YFigure::ALL.into_iter().map(|f| view! {
+                    {Figure::chart_choices().map(|f| view! {
                         <option value=f.key() selected=move || settings.with(|s| s.y == f)>{f.title()}</option>
                     }).collect_view()}
                 </select>

@@ -2,53 +2,38 @@
 
 use leptos::prelude::*;
 
-use super::columns::{show, show_interval, Column, COLUMNS};
+use super::columns::{columns, show, show_interval};
 use crate::engine::export::FlatReport;
+use crate::engine::figure::{order, Figure};
 
 /// The leaderboard. Each figure cell carries its full-precision value in `data-value` (and
 /// its interval in `data-lo` / `data-hi`), so tests and scripts read exact numbers.
 #[component]
 pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView {
     // Sorted by RC, highest first, until the user picks another column.
-    let sort = RwSignal::new(("rc", true));
+    let sort = RwSignal::new((Figure::Rc, true));
     let sorted = move || {
-        let (key, descending) = sort.get();
-        let column = COLUMNS
-            .iter()
-            .find(|c| c.key == key)
-            .copied()
-            .unwrap_or(COLUMNS[0]);
+        let (column, descending) = sort.get();
         let mut rows = rows.get();
-        rows.sort_by(|a, b| {
-            let (a, b) = ((column.value)(a), (column.value)(b));
-            // Missing figures sort last in either direction.
-            match (a, b) {
-                (Some(a), Some(b)) if descending => b.total_cmp(&a),
-                (Some(a), Some(b)) => a.total_cmp(&b),
-                (a, b) => b.is_some().cmp(&a.is_some()),
-            }
-        });
+        // Missing figures sort last in either direction.
+        rows.sort_by(|a, b| order(a.value(column), b.value(column), descending));
         rows
     };
-    let header = move |column: Column| {
+    let header = move |column: Figure| {
         let aria_sort = move || match sort.get() {
-            (key, true) if key == column.key => "descending",
-            (key, false) if key == column.key => "ascending",
+            (key, true) if key == column => "descending",
+            (key, false) if key == column => "ascending",
             _ => "none",
         };
         let click = move |_| {
             sort.update(|(key, descending)| {
-                *descending = if *key == column.key {
-                    !*descending
-                } else {
-                    true
-                };
-                *key = column.key;
+                *descending = if *key == column { !*descending } else { true };
+                *key = column;
             })
         };
         view! {
-            <th scope="col" aria-sort=aria_sort title=column.help>
-                <button class="sort" on:click=click>{column.title}</button>
+            <th scope="col" aria-sort=aria_sort title=column.help()>
+                <button class="sort" on:click=click>{column.label()}</button>
             </th>
         }
     };
@@ -58,7 +43,7 @@ pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView
                 <thead>
                     <tr>
                         <th scope="col">"Model"</th>
-                        {COLUMNS.iter().map(|c| header(*c)).collect_view()}
+                        {columns().map(header).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
@@ -74,20 +59,19 @@ pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView
 /// One model's row.
 #[component]
 fn LeaderboardRow(row: FlatReport) -> impl IntoView {
-    let cells = COLUMNS
-        .iter()
+    let cells = columns()
         .map(|c| {
-            let value = (c.value)(&row);
-            let bounds = (c.interval)(&row);
+            let reading = row.get(c);
+            let (value, bounds) = (reading.value, reading.interval);
             let interval = show_interval(bounds);
             view! {
                 <td
-                    data-key=c.key
+                    data-key=c.key()
                     data-value=value.map(|v| v.to_string()).unwrap_or_default()
                     data-lo=bounds.map(|[lo, _]| lo.to_string())
                     data-hi=bounds.map(|[_, hi]| hi.to_string())
                 >
-                    {show(value, c.count)}
+                    {show(value, c.kind().is_count())}
                     {interval.map(|i| view! { <small class="interval">{i}</small> })}
                 </td>
             }

@@ -3,6 +3,7 @@
 
 pub mod dataset;
 pub mod export;
+pub mod figure;
 pub mod judged;
 pub mod metrics;
 pub mod paired;

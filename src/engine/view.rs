@@ -5,74 +5,17 @@
 use serde::{Deserialize, Serialize};
 
 use super::export::FlatReport;
+use super::figure::Figure;
 use super::summary::Stat;
 
-/// The figure on the chart's y axis (x is always outcome accuracy).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum YFigure {
-    /// Rationale consistency: mean one-to-one recall (the paper's Figure 1).
-    #[default]
-    Rc,
-    /// Recall as `metajudge_analysis.py` computes it.
-    ScriptRecall,
-    F1,
-    /// Average precision, script-compatible.
-    Ap,
-    /// Average precision over the one-to-one matching.
-    ApPaper,
-}
-
-impl YFigure {
-    pub const ALL: [YFigure; 5] = [
-        YFigure::Rc,
-        YFigure::ScriptRecall,
-        YFigure::F1,
-        YFigure::Ap,
-        YFigure::ApPaper,
-    ];
-
-    /// The JSON name of the figure (as in `metajudge score --json`).
-    pub fn key(self) -> &'static str {
-        match self {
-            YFigure::Rc => "rc",
-            YFigure::ScriptRecall => "recall",
-            YFigure::F1 => "f1",
-            YFigure::Ap => "ap",
-            YFigure::ApPaper => "ap_paper",
-        }
-    }
-
-    /// The axis title.
-    pub fn title(self) -> &'static str {
-        match self {
-            YFigure::Rc => "Rationale consistency (RC, one-to-one recall)",
-            YFigure::ScriptRecall => "Recall (script)",
-            YFigure::F1 => "F1 (script)",
-            YFigure::Ap => "Average precision (script)",
-            YFigure::ApPaper => "Average precision (paper)",
-        }
-    }
-
-    /// The figure's mean and interval in a flat report.
-    pub fn stat(self, r: &FlatReport) -> Option<Stat> {
-        let (mean, interval) = match self {
-            YFigure::Rc => (r.rc, r.intervals.rc),
-            YFigure::ScriptRecall => (r.recall, r.intervals.recall),
-            YFigure::F1 => (r.f1, r.intervals.f1),
-            YFigure::Ap => (r.ap, r.intervals.ap),
-            YFigure::ApPaper => (r.ap_paper, r.intervals.ap_paper),
-        };
-        let mean = mean?;
-        let [lo, hi] = interval.unwrap_or([mean, mean]);
-        Some(Stat { mean, lo, hi })
-    }
-}
+/// The figure on the chart's y axis (x is always outcome accuracy): one of
+/// [`Figure::chart_choices`]. The chart's own name for [`Figure`], kept so that its users read
+/// as before.
+pub use super::figure::Figure as YFigure;
 
 /// Outcome accuracy with its interval, from a flat report.
 pub fn oa_stat(r: &FlatReport) -> Option<Stat> {
-    let mean = r.oa?;
-    let [lo, hi] = r.intervals.oa.unwrap_or([mean, mean]);
-    Some(Stat { mean, lo, hi })
+    Figure::Oa.stat(r)
 }
 
 /// A figure the paper states in its text (SPEC section 7), drawn as a labelled horizontal
@@ -102,7 +45,8 @@ pub const PAPER_MARKS: [PaperMark; 3] = [
 /// The chart choices a share link carries.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChartSettings {
-    pub y: YFigure,
+    /// One of [`Figure::chart_choices`].
+    pub y: Figure,
     /// Draw the paper's stated figures as reference marks (only on the RC axis).
     pub paper_marks: bool,
     /// `(model, family)` where the user changed a model's family.

@@ -1,278 +1,59 @@
-//! Model reports -> the flat records that leave the engine: the command line's `--json`, the
-//! page's figures for tests, and the leaderboard downloads.
+//! What leaves the engine: reports flattened ([`FlatReport`], the command line's `--json` and
+//! the page's figures), and the leaderboard's downloads as JSON, CSV and Markdown. Every one
+//! iterates the figures of `Figure::ALL`.
 
-use serde::{Deserialize, Serialize};
+mod csv_text;
+mod flat;
+mod markdown;
 
-use super::summary::{Figures, ModelReport, Stat};
-
-/// One (file, model) pair, flattened. A figure that cannot be computed is `None` (JSON `null`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FlatReport {
-    pub file: String,
-    pub model: String,
-    pub kind: Option<String>,
-    /// Rows that parsed.
-    pub total: usize,
-    pub valid: usize,
-    pub errors: usize,
-    pub skipped: usize,
-    /// Data-set rows: no judge answer yet.
-    pub not_judged: usize,
-    /// Lines that are not JSON objects, counted apart from `total`.
-    pub bad_lines: usize,
-    pub precision: Option<f64>,
-    pub recall: Option<f64>,
-    pub f1: Option<f64>,
-    pub ap: Option<f64>,
-    pub precision_std: Option<f64>,
-    pub recall_std: Option<f64>,
-    /// Rationale consistency: the mean one-to-one recall.
-    pub rc: Option<f64>,
-    pub ap_paper: Option<f64>,
-    pub oa: Option<f64>,
-    /// Rows in OA's denominator.
-    pub oa_rows: usize,
-    pub oa_correct: usize,
-    pub oa_unreadable: usize,
-    pub oa_ties_excluded: usize,
-    /// 95% bootstrap intervals `[lo, hi]` of each mean that exists.
-    pub intervals: Intervals,
-}
-
-/// Bootstrap intervals of the means of a [`FlatReport`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Intervals {
-    pub precision: Option<[f64; 2]>,
-    pub recall: Option<[f64; 2]>,
-    pub f1: Option<[f64; 2]>,
-    pub ap: Option<[f64; 2]>,
-    pub rc: Option<[f64; 2]>,
-    pub ap_paper: Option<[f64; 2]>,
-    pub oa: Option<[f64; 2]>,
-}
-
-impl FlatReport {
-    /// Flattens the overall figures of one report.
-    pub fn new(report: &ModelReport) -> Self {
-        let f: &Figures = &report.figures;
-        let mean = |s: Option<Stat>| s.map(|s| s.mean);
-        let interval = |s: Option<Stat>| s.map(|s| [s.lo, s.hi]);
-        FlatReport {
-            file: report.file.clone(),
-            model: report.model.clone(),
-            kind: report.kind.map(|k| format!("{k:?}").to_lowercase()),
-            total: f.n_total,
-            valid: f.n_valid,
-            errors: f.n_errors,
-            skipped: f.n_skipped,
-            not_judged: f.n_not_judged,
-            bad_lines: report.n_bad_lines,
-            precision: mean(f.precision),
-            recall: mean(f.recall),
-            f1: mean(f.f1),
-            ap: mean(f.ap),
-            precision_std: f.precision_std,
-            recall_std: f.recall_std,
-            rc: mean(f.rc),
-            ap_paper: mean(f.ap_paper),
-            oa: mean(f.oa),
-            oa_rows: f.oa_tally.counted,
-            oa_correct: f.oa_tally.correct,
-            oa_unreadable: f.oa_tally.unreadable,
-            oa_ties_excluded: f.oa_tally.ties_excluded,
-            intervals: Intervals {
-                precision: interval(f.precision),
-                recall: interval(f.recall),
-                f1: interval(f.f1),
-                ap: interval(f.ap),
-                rc: interval(f.rc),
-                ap_paper: interval(f.ap_paper),
-                oa: interval(f.oa),
-            },
-        }
-    }
-}
-
-/// The reports as a pretty JSON array.
-pub fn to_json(reports: &[ModelReport]) -> String {
-    let flat: Vec<FlatReport> = reports.iter().map(FlatReport::new).collect();
-    flat_to_json(&flat)
-}
-
-/// Flat reports as a pretty JSON array (the same shape as `metajudge score --json`).
-pub fn flat_to_json(rows: &[FlatReport]) -> String {
-    // Serialising plain structs of numbers and strings cannot fail.
-    serde_json::to_string_pretty(rows).unwrap_or_default()
-}
-
-/// The leaderboard as CSV: one row per (file, model), full-precision numbers, empty cells for
-/// figures that cannot be computed.
-///
-/// Numbers are written in the shortest form that reads back to the same `f64`, never in
-/// exponent notation. Columns: `file, model, kind, total, valid, errors, skipped, not_judged,
-/// bad_lines`, then `rc, oa, recall, precision, f1, ap, ap_paper` each followed by its `_lo` and
-/// `_hi`, then `precision_std, recall_std, oa_rows, oa_correct, oa_unreadable, oa_ties_excluded`.
-pub fn to_csv(rows: &[FlatReport]) -> String {
-    // Writing into memory fails only on records of different lengths, which a fixed header and
-    // fixed records rule out; the text is UTF-8 because every cell is.
-    write_csv(rows)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default()
-}
-
-/// The leaderboard as a Markdown table ready for a paper or a README: 3 decimals, intervals in
-/// brackets.
-///
-/// Columns: Model, File, RC, OA, Recall (script), F1, AP (paper), Valid, OA rows; a figure that
-/// cannot be computed is `–`. In names, `|` and `\` are escaped with a backslash and line
-/// breaks become spaces, so that every row stays one table row. A footnote under the table says
-/// what RC, OA and the intervals are.
-pub fn to_markdown(rows: &[FlatReport]) -> String {
-    let mut out = String::new();
-    out.push_str(
-        "| Model | File | RC (95% CI) | OA (95% CI) | Recall (script) | F1 | AP (paper) \
-         | Valid | OA rows |\n",
-    );
-    out.push_str("| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-    for row in rows {
-        let i = &row.intervals;
-        let cells = [
-            markdown_text(&row.model),
-            markdown_text(&row.file),
-            markdown_figure(row.rc, i.rc),
-            markdown_figure(row.oa, i.oa),
-            markdown_figure(row.recall, i.recall),
-            markdown_figure(row.f1, i.f1),
-            markdown_figure(row.ap_paper, i.ap_paper),
-            row.valid.to_string(),
-            row.oa_rows.to_string(),
-        ];
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out.push('\n');
-    out.push_str(MARKDOWN_FOOTNOTE);
-    out.push('\n');
-    out
-}
-
-/// The names of the CSV columns, in order (see [`to_csv`]).
-const CSV_COLUMNS: [&str; 36] = [
-    "file",
-    "model",
-    "kind",
-    "total",
-    "valid",
-    "errors",
-    "skipped",
-    "not_judged",
-    "bad_lines",
-    "rc",
-    "rc_lo",
-    "rc_hi",
-    "oa",
-    "oa_lo",
-    "oa_hi",
-    "recall",
-    "recall_lo",
-    "recall_hi",
-    "precision",
-    "precision_lo",
-    "precision_hi",
-    "f1",
-    "f1_lo",
-    "f1_hi",
-    "ap",
-    "ap_lo",
-    "ap_hi",
-    "ap_paper",
-    "ap_paper_lo",
-    "ap_paper_hi",
-    "precision_std",
-    "recall_std",
-    "oa_rows",
-    "oa_correct",
-    "oa_unreadable",
-    "oa_ties_excluded",
-];
-
-const MARKDOWN_FOOTNOTE: &str = "RC = mean one-to-one recall (rationale consistency, \
-    Wang et al. 2026), OA = outcome accuracy, intervals 95% bootstrap.";
-
-fn write_csv(rows: &[FlatReport]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_COLUMNS)?;
-    for row in rows {
-        writer.write_record(csv_record(row))?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// One row's cells, in the order of [`CSV_COLUMNS`].
-fn csv_record(row: &FlatReport) -> Vec<String> {
-    let number = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
-    let i = &row.intervals;
-    let mut cells = vec![
-        row.file.clone(),
-        row.model.clone(),
-        row.kind.clone().unwrap_or_default(),
-    ];
-    for count in [
-        row.total,
-        row.valid,
-        row.errors,
-        row.skipped,
-        row.not_judged,
-        row.bad_lines,
-    ] {
-        cells.push(count.to_string());
-    }
-    for (mean, interval) in [
-        (row.rc, i.rc),
-        (row.oa, i.oa),
-        (row.recall, i.recall),
-        (row.precision, i.precision),
-        (row.f1, i.f1),
-        (row.ap, i.ap),
-        (row.ap_paper, i.ap_paper),
-    ] {
-        cells.push(number(mean));
-        cells.push(number(interval.map(|[lo, _]| lo)));
-        cells.push(number(interval.map(|[_, hi]| hi)));
-    }
-    cells.push(number(row.precision_std));
-    cells.push(number(row.recall_std));
-    for count in [
-        row.oa_rows,
-        row.oa_correct,
-        row.oa_unreadable,
-        row.oa_ties_excluded,
-    ] {
-        cells.push(count.to_string());
-    }
-    cells
-}
-
-/// A name as one Markdown table cell.
-fn markdown_text(text: &str) -> String {
-    text.replace("\r\n", " ")
-        .replace(['\n', '\r'], " ")
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-}
-
-/// `0.415 [0.386, 0.446]`, `0.415` without an interval, `–` when missing.
-fn markdown_figure(mean: Option<f64>, interval: Option<[f64; 2]>) -> String {
-    match (mean, interval) {
-        (None, _) => "–".to_string(),
-        (Some(mean), None) => format!("{mean:.3}"),
-        (Some(mean), Some([lo, hi])) => format!("{mean:.3} [{lo:.3}, {hi:.3}]"),
-    }
-}
+pub use csv_text::to_csv;
+pub use flat::{flat_to_json, to_json, FlatReport, Intervals};
+pub use markdown::to_markdown;
 
 #[cfg(test)]
 mod tests {
+    use super::markdown::MARKDOWN_FOOTNOTE;
     use super::*;
+
+    /// The CSV header as it has always been: the generated one must match it.
+    const CSV_COLUMNS: [&str; 36] = [
+        "file",
+        "model",
+        "kind",
+        "total",
+        "valid",
+        "errors",
+        "skipped",
+        "not_judged",
+        "bad_lines",
+        "rc",
+        "rc_lo",
+        "rc_hi",
+        "oa",
+        "oa_lo",
+        "oa_hi",
+        "recall",
+        "recall_lo",
+        "recall_hi",
+        "precision",
+        "precision_lo",
+        "precision_hi",
+        "f1",
+        "f1_lo",
+        "f1_hi",
+        "ap",
+        "ap_lo",
+        "ap_hi",
+        "ap_paper",
+        "ap_paper_lo",
+        "ap_paper_hi",
+        "precision_std",
+        "recall_std",
+        "oa_rows",
+        "oa_correct",
+        "oa_unreadable",
+        "oa_ties_excluded",
+    ];
 
     /// Reads every download back and checks it against the rows: CSV exactly, Markdown to 3
     /// decimals, JSON as the same reports.

@@ -13,22 +13,26 @@
 //!              rc, oa, recall, precision, f1, ap, ap_paper, precision_std, recall_std], ...]}
 //! ```
 //!
-//! `y` is the key of the chart's figure ([`YFigure::key`]). Each of the seven figures from `rc`
-//! to `ap_paper` is `null`, a mean, or `[mean, lo, hi]` with its 95% interval; the two standard
-//! deviations are numbers or `null`. `file` is the base name only, so no directory of the user's
-//! machine leaks. `total` counts the models of the leaderboard, which may be more than `models`
-//! holds; `trimmed` says the secondary figures were left out (see [`encode_share`]).
+//! A model's array is its name, its file, then the figures of `payload::V1_FIGURES` in order.
+//!
+//! `y` is the key of the chart's figure (`Figure::key`). Each of the seven figures from `rc` to
+//! `ap_paper` is `null`, a mean, or `[mean, lo, hi]` with its 95% interval; the two standard
+//! deviations are numbers or `null`. `file` is the base name only, so no directory of the
+//! user's machine leaks. `total` counts the models of the leaderboard, which may be more than
+//! `models` holds; `trimmed` says the secondary figures were left out (see [`encode_share`]).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use miniz_oxide::inflate::TINFLStatus;
-use serde::{Deserialize, Serialize};
+mod codec;
+mod error;
+mod payload;
 
-use super::export::{FlatReport, Intervals};
-use super::view::{ChartSettings, YFigure};
+pub use codec::SHARE_PREFIX;
+pub use error::ShareError;
 
-/// What starts a share link's fragment (after the `#`).
-pub const SHARE_PREFIX: &str = "share=";
+use codec::{pack, unpack};
+use payload::{Payload, Read};
+
+use super::export::FlatReport;
+use super::view::ChartSettings;
 
 /// Most characters of a fragment we produce: long links break in chat tools and mail clients.
 pub const MAX_FRAGMENT_CHARS: usize = 8_000;
@@ -71,27 +75,6 @@ pub struct SharedView {
     /// Models on the leaderboard the link was made from.
     pub n_total: usize,
     pub detail: ShareDetail,
-}
-
-/// Why a fragment could not be read as a share link.
-#[derive(Debug, thiserror::Error, PartialEq)]
-pub enum ShareError {
-    #[error("not a share link")]
-    NotAShareLink,
-    #[error("the share link has version {0}, which this app does not know")]
-    UnknownVersion(String),
-    #[error("the share link is damaged (base64: {0})")]
-    Base64(String),
-    #[error("the share link is damaged (deflate: {0})")]
-    Deflate(String),
-    #[error("the share link unpacks to more than {0} bytes")]
-    TooLarge(usize),
-    #[error("the share link is damaged (json: {0})")]
-    Json(String),
-    #[error("the share link asks for an unknown figure {0:?}")]
-    UnknownFigure(String),
-    #[error("the share link holds {shared} models but says the leaderboard had {total}")]
-    ModelCount { shared: usize, total: usize },
 }
 
 /// Makes a share link of the reports (in the order given, best first) and the chart settings,
@@ -149,101 +132,29 @@ pub fn encode_share(
 /// Reads a share link: `#share=v1....`, `share=v1....`, the bare `v1....`, or a whole URL
 /// ending in one of those. Never panics: a damaged link is an error.
 pub fn decode_share(fragment: &str) -> Result<SharedView, ShareError> {
-    let text = fragment.trim();
-    let text = text.rsplit_once('#').map_or(text, |(_, after)| after);
-    let text = text.strip_prefix(SHARE_PREFIX).unwrap_or(text);
-    let (version, data) = text
-        .strip_prefix('v')
-        .and_then(|rest| rest.split_once('.'))
-        .filter(|(version, _)| !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or(ShareError::NotAShareLink)?;
-    if version != VERSION {
-        return Err(ShareError::UnknownVersion(version.to_string()));
-    }
-    let deflated = URL_SAFE_NO_PAD
-        .decode(data)
-        .map_err(|e| ShareError::Base64(words(e)))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_UNPACKED_BYTES)
-        .map_err(|e| match e.status {
-            TINFLStatus::HasMoreOutput => ShareError::TooLarge(MAX_UNPACKED_BYTES),
-            _ => ShareError::Deflate(words(e)),
-        })?;
-    let payload: Payload = serde_json::from_slice(&json).map_err(|e| ShareError::Json(words(e)))?;
-    let y = YFigure::ALL
-        .into_iter()
-        .find(|figure| figure.key() == payload.y)
-        .ok_or_else(|| ShareError::UnknownFigure(payload.y.clone()))?;
-    let (shared, total) = (payload.models.len(), payload.total);
+    let json = unpack(fragment)?;
+    let Read {
+        reports,
+        settings,
+        total,
+        trimmed,
+    } = Payload::read(&json)?;
+    let shared = reports.len();
     let detail = if shared > total {
         return Err(ShareError::ModelCount { shared, total });
     } else if shared < total {
         ShareDetail::ModelsDropped { shared, total }
-    } else if payload.trimmed {
+    } else if trimmed {
         ShareDetail::FiguresTrimmed
     } else {
         ShareDetail::Full
     };
     Ok(SharedView {
-        reports: payload.models.into_iter().map(from_row).collect(),
-        settings: ChartSettings {
-            y,
-            paper_marks: payload.marks,
-            families: payload.families,
-            colours: payload.colours,
-        },
+        reports,
+        settings,
         n_total: total,
         detail,
     })
-}
-
-/// The version this module writes and reads; a change of the JSON shape needs a new one, so that
-/// old links keep opening (or fail with a clear error) after an upgrade.
-const VERSION: &str = "1";
-
-/// Most bytes a link may unpack to: links we make unpack to tens of kilobytes, and a hostile link
-/// (deflate packs up to about 1,000 to 1) must not be able to exhaust the page's memory.
-const MAX_UNPACKED_BYTES: usize = 4 << 20;
-
-/// The JSON object inside a link (see the module documentation).
-#[derive(Serialize, Deserialize)]
-struct Payload {
-    y: String,
-    marks: bool,
-    families: Vec<(String, String)>,
-    colours: Vec<(String, String)>,
-    total: usize,
-    trimmed: bool,
-    models: Vec<Row>,
-}
-
-/// One model as a JSON array: `model, file, total, valid, errors, skipped, oa_rows, rc, oa,
-/// recall, precision, f1, ap, ap_paper, precision_std, recall_std`. An array rather than an
-/// object keeps names of fields out of every model; the order is part of version 1.
-type Row = (
-    String,
-    String,
-    usize,
-    usize,
-    usize,
-    usize,
-    usize,
-    Option<Figure>,
-    Option<Figure>,
-    Option<Figure>,
-    Option<Figure>,
-    Option<Figure>,
-    Option<Figure>,
-    Option<Figure>,
-    Option<f64>,
-    Option<f64>,
-);
-
-/// A mean, alone or with its interval: `0.4153` or `[0.4153, 0.3861, 0.4462]`.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum Figure {
-    Mean(f64),
-    WithInterval(f64, f64, f64),
 }
 
 fn make_fragment(
@@ -252,182 +163,18 @@ fn make_fragment(
     n_total: usize,
     trimmed: bool,
 ) -> String {
-    let families: Vec<(String, String)> = settings
-        .families
-        .iter()
-        .filter(|(model, _)| reports.iter().any(|r| &r.model == model))
-        .cloned()
-        .collect();
-    let used: Vec<&str> = reports.iter().map(|r| settings.family(&r.model)).collect();
-    let colours = settings
-        .colours
-        .iter()
-        .filter(|(family, _)| used.contains(&family.as_str()))
-        .cloned()
-        .collect();
-    let payload = Payload {
-        y: settings.y.key().to_string(),
-        marks: settings.paper_marks,
-        families,
-        colours,
-        total: n_total,
-        trimmed,
-        models: reports
-            .iter()
-            .map(|r| to_row(r, trimmed, settings.y))
-            .collect(),
-    };
-    // Strings, integers and finite numbers always serialise.
-    let json = serde_json::to_vec(&payload).unwrap_or_default();
-    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 10);
-    format!(
-        "{SHARE_PREFIX}v{VERSION}.{}",
-        URL_SAFE_NO_PAD.encode(deflated)
-    )
-}
-
-fn to_row(r: &FlatReport, trimmed: bool, y: YFigure) -> Row {
-    // Trimming keeps what the chart and the table's first columns need: RC and OA with their
-    // intervals, recall and paper AP as means, and the figure on the chart's y axis whole.
-    let whole = |on_chart: YFigure| !trimmed || y == on_chart;
-    let secondary = |std: Option<f64>| if trimmed { None } else { finite(std) };
-    let i = &r.intervals;
-    (
-        r.model.clone(),
-        base_name(&r.file).to_string(),
-        r.total,
-        r.valid,
-        r.errors,
-        r.skipped,
-        r.oa_rows,
-        figure(r.rc, i.rc, true, true),
-        figure(r.oa, i.oa, true, true),
-        figure(r.recall, i.recall, true, whole(YFigure::ScriptRecall)),
-        figure(r.precision, i.precision, !trimmed, !trimmed),
-        figure(r.f1, i.f1, whole(YFigure::F1), whole(YFigure::F1)),
-        figure(r.ap, i.ap, whole(YFigure::Ap), whole(YFigure::Ap)),
-        figure(r.ap_paper, i.ap_paper, true, whole(YFigure::ApPaper)),
-        secondary(r.precision_std),
-        secondary(r.recall_std),
-    )
-}
-
-fn from_row(row: Row) -> FlatReport {
-    let (
-        model,
-        file,
-        total,
-        valid,
-        errors,
-        skipped,
-        oa_rows,
-        rc,
-        oa,
-        recall,
-        precision,
-        f1,
-        ap,
-        ap_paper,
-        precision_std,
-        recall_std,
-    ) = row;
-    let (rc, rc_interval) = unpack(rc);
-    let (oa, oa_interval) = unpack(oa);
-    let (recall, recall_interval) = unpack(recall);
-    let (precision, precision_interval) = unpack(precision);
-    let (f1, f1_interval) = unpack(f1);
-    let (ap, ap_interval) = unpack(ap);
-    let (ap_paper, ap_paper_interval) = unpack(ap_paper);
-    FlatReport {
-        file,
-        model,
-        kind: None,
-        total,
-        valid,
-        errors,
-        skipped,
-        not_judged: 0,
-        bad_lines: 0,
-        precision,
-        recall,
-        f1,
-        ap,
-        precision_std: precision_std.map(round4),
-        recall_std: recall_std.map(round4),
-        rc,
-        ap_paper,
-        oa,
-        oa_rows,
-        oa_correct: 0,
-        oa_unreadable: 0,
-        oa_ties_excluded: 0,
-        intervals: Intervals {
-            precision: precision_interval,
-            recall: recall_interval,
-            f1: f1_interval,
-            ap: ap_interval,
-            rc: rc_interval,
-            ap_paper: ap_paper_interval,
-            oa: oa_interval,
-        },
-    }
-}
-
-/// A figure as the link carries it. JSON has no NaN or infinity, so such a figure is left out.
-fn figure(
-    mean: Option<f64>,
-    interval: Option<[f64; 2]>,
-    keep_mean: bool,
-    keep_interval: bool,
-) -> Option<Figure> {
-    let mean = finite(mean.filter(|_| keep_mean))?;
-    let interval = interval.filter(|[lo, hi]| keep_interval && lo.is_finite() && hi.is_finite());
-    Some(match interval {
-        Some([lo, hi]) => Figure::WithInterval(mean, round4(lo), round4(hi)),
-        None => Figure::Mean(mean),
-    })
-}
-
-/// Rounding again on reading gives exactly the value written, whatever the last bit the JSON
-/// reader chose.
-fn unpack(figure: Option<Figure>) -> (Option<f64>, Option<[f64; 2]>) {
-    match figure {
-        None => (None, None),
-        Some(Figure::Mean(mean)) => (Some(round4(mean)), None),
-        Some(Figure::WithInterval(mean, lo, hi)) => {
-            (Some(round4(mean)), Some([round4(lo), round4(hi)]))
-        }
-    }
-}
-
-fn finite(x: Option<f64>) -> Option<f64> {
-    x.filter(|x| x.is_finite()).map(round4)
-}
-
-/// `x` rounded to 4 decimals: the nearest double to a multiple of 0.0001, which JSON writes in
-/// at most 4 decimals.
-fn round4(x: f64) -> f64 {
-    let scaled = x * 1e4;
-    if scaled.is_finite() {
-        scaled.round() / 1e4
-    } else {
-        x
-    }
-}
-
-/// A reader's error message inside ours, without its own full stop.
-fn words(error: impl std::fmt::Display) -> String {
-    error.to_string().trim_end_matches('.').to_string()
-}
-
-/// The file's name without its directories, whichever the separator.
-fn base_name(file: &str) -> &str {
-    file.rsplit(['/', '\\']).next().unwrap_or(file)
+    pack(&Payload::new(reports, settings, n_total, trimmed).to_json())
 }
 
 #[cfg(test)]
 mod tests {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+
+    use super::codec::MAX_UNPACKED_BYTES;
     use super::*;
+    use crate::engine::export::Intervals;
+    use crate::engine::view::YFigure;
 
     /// Encodes, checks the fragment's characters and length, decodes (in every accepted form)
     /// and checks that the view is the input as the link promises to carry it. Returns the link

@@ -1,0 +1,326 @@
+//! The JSON object inside a share link (version 1), made from and read back into flat reports.
+//! Which figures a model's array holds, and in which order, is [`V1_FIGURES`]; every figure's
+//! kind decides how it is written.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::engine::export::FlatReport;
+use crate::engine::figure::{Figure, Kind, Reading};
+use crate::engine::view::ChartSettings;
+
+use super::error::{words, ShareError};
+
+/// The figures of one model in a version 1 link, after its name and file. The list is part of
+/// the version: a figure added here would break every link made before, so a new figure reaches
+/// share links through a new version with a longer list, while this one keeps reading old links.
+pub const V1_FIGURES: [Figure; 14] = [
+    Figure::Total,
+    Figure::Valid,
+    Figure::Errors,
+    Figure::Skipped,
+    Figure::OaRows,
+    Figure::Rc,
+    Figure::Oa,
+    Figure::ScriptRecall,
+    Figure::Precision,
+    Figure::F1,
+    Figure::Ap,
+    Figure::ApPaper,
+    Figure::PrecisionStd,
+    Figure::RecallStd,
+];
+
+/// What a trimmed link keeps of each model besides the counts and the chart's own figure: the
+/// means the table's first columns show, and the intervals of the two headline figures.
+const TRIMMED_KEEPS_MEAN: [Figure; 4] = [
+    Figure::Rc,
+    Figure::Oa,
+    Figure::ScriptRecall,
+    Figure::ApPaper,
+];
+const TRIMMED_KEEPS_INTERVAL: [Figure; 2] = [Figure::Rc, Figure::Oa];
+
+/// The JSON object inside a link (see the documentation of the `share` module).
+#[derive(Serialize, Deserialize)]
+pub struct Payload {
+    y: String,
+    marks: bool,
+    families: Vec<(String, String)>,
+    colours: Vec<(String, String)>,
+    total: usize,
+    trimmed: bool,
+    /// One JSON array per model: `model, file`, then [`V1_FIGURES`]. An array rather than an
+    /// object keeps names of fields out of every model.
+    models: Vec<Vec<Value>>,
+}
+
+/// A link's content, read back.
+pub struct Read {
+    pub reports: Vec<FlatReport>,
+    pub settings: ChartSettings,
+    pub total: usize,
+    pub trimmed: bool,
+}
+
+impl Payload {
+    /// The payload of the reports; settings about models or families not in it are left out.
+    pub fn new(
+        reports: &[FlatReport],
+        settings: &ChartSettings,
+        n_total: usize,
+        trimmed: bool,
+    ) -> Self {
+        let families: Vec<(String, String)> = settings
+            .families
+            .iter()
+            .filter(|(model, _)| reports.iter().any(|r| &r.model == model))
+            .cloned()
+            .collect();
+        let used: Vec<&str> = reports.iter().map(|r| settings.family(&r.model)).collect();
+        let colours = settings
+            .colours
+            .iter()
+            .filter(|(family, _)| used.contains(&family.as_str()))
+            .cloned()
+            .collect();
+        Payload {
+            y: settings.y.key().to_string(),
+            marks: settings.paper_marks,
+            families,
+            colours,
+            total: n_total,
+            trimmed,
+            models: reports
+                .iter()
+                .map(|r| to_row(r, trimmed, settings.y))
+                .collect(),
+        }
+    }
+
+    /// The compact JSON.
+    pub fn to_json(&self) -> Vec<u8> {
+        // Strings, integers and finite numbers always serialise.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Reads the JSON of a link; the numbers of models are checked by the caller.
+    pub fn read(json: &[u8]) -> Result<Read, ShareError> {
+        let payload: Payload =
+            serde_json::from_slice(json).map_err(|e| ShareError::Json(words(e)))?;
+        let reports = payload
+            .models
+            .into_iter()
+            .map(from_row)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ShareError::Json(words(e)))?;
+        let y = Figure::from_key(&payload.y)
+            .filter(|f| f.on_chart())
+            .ok_or_else(|| ShareError::UnknownFigure(payload.y.clone()))?;
+        Ok(Read {
+            reports,
+            settings: ChartSettings {
+                y,
+                paper_marks: payload.marks,
+                families: payload.families,
+                colours: payload.colours,
+            },
+            total: payload.total,
+            trimmed: payload.trimmed,
+        })
+    }
+}
+
+/// A mean, alone or with its interval: `0.4153` or `[0.4153, 0.3861, 0.4462]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Packed {
+    Mean(f64),
+    WithInterval(f64, f64, f64),
+}
+
+fn to_row(r: &FlatReport, trimmed: bool, y: Figure) -> Vec<Value> {
+    // Trimming keeps what the chart and the table's first columns need, and the figure on the
+    // chart's y axis whole.
+    let whole = |figure: Figure| !trimmed || y == figure;
+    let mut row = vec![
+        Value::from(r.model.as_str()),
+        Value::from(base_name(&r.file)),
+    ];
+    for figure in V1_FIGURES {
+        let reading = r.get(figure);
+        row.push(match figure.kind() {
+            Kind::Count | Kind::Tally => Value::from(reading.as_count()),
+            Kind::Spread => number(finite(reading.value.filter(|_| whole(figure)))),
+            Kind::Mean => packed(
+                reading,
+                whole(figure) || TRIMMED_KEEPS_MEAN.contains(&figure),
+                whole(figure) || TRIMMED_KEEPS_INTERVAL.contains(&figure),
+            ),
+        });
+    }
+    row
+}
+
+fn from_row(row: Vec<Value>) -> Result<FlatReport, serde_json::Error> {
+    let expected = 2 + V1_FIGURES.len();
+    if row.len() != expected {
+        let message = format!("a model holds {} values, not {expected}", row.len());
+        return Err(serde_json::Error::custom(message));
+    }
+    let mut values = row.into_iter();
+    let mut next = || values.next().unwrap_or_default();
+    let model: String = serde_json::from_value(next())?;
+    let file: String = serde_json::from_value(next())?;
+    let mut report = FlatReport {
+        file,
+        model,
+        ..FlatReport::default()
+    };
+    for figure in V1_FIGURES {
+        let value = next();
+        let reading = match figure.kind() {
+            Kind::Count | Kind::Tally => Reading::count(serde_json::from_value(value)?),
+            Kind::Spread => {
+                Reading::number(serde_json::from_value::<Option<f64>>(value)?.map(round4))
+            }
+            Kind::Mean => unpack(serde_json::from_value(value)?),
+        };
+        report.set(figure, reading);
+    }
+    Ok(report)
+}
+
+/// A mean as the link carries it. JSON has no NaN or infinity, so such a figure is left out.
+fn packed(reading: Reading, keep_mean: bool, keep_interval: bool) -> Value {
+    let Some(mean) = finite(reading.value.filter(|_| keep_mean)) else {
+        return Value::Null;
+    };
+    let interval = reading
+        .interval
+        .filter(|[lo, hi]| keep_interval && lo.is_finite() && hi.is_finite());
+    match interval {
+        Some([lo, hi]) => Value::from(vec![mean, round4(lo), round4(hi)]),
+        None => Value::from(mean),
+    }
+}
+
+/// Rounding again on reading gives exactly the value written, whatever the last bit the JSON
+/// reader chose.
+fn unpack(figure: Option<Packed>) -> Reading {
+    match figure {
+        None => Reading::default(),
+        Some(Packed::Mean(mean)) => Reading::number(Some(round4(mean))),
+        Some(Packed::WithInterval(mean, lo, hi)) => Reading {
+            value: Some(round4(mean)),
+            interval: Some([round4(lo), round4(hi)]),
+        },
+    }
+}
+
+fn number(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, Value::from)
+}
+
+fn finite(x: Option<f64>) -> Option<f64> {
+    x.filter(|x| x.is_finite()).map(round4)
+}
+
+/// `x` rounded to 4 decimals: the nearest double to a multiple of 0.0001, which JSON writes in
+/// at most 4 decimals.
+fn round4(x: f64) -> f64 {
+    let scaled = x * 1e4;
+    if scaled.is_finite() {
+        scaled.round() / 1e4
+    } else {
+        x
+    }
+}
+
+/// The file's name without its directories, whichever the separator.
+fn base_name(file: &str) -> &str {
+    file.rsplit(['/', '\\']).next().unwrap_or(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::export::Intervals;
+
+    /// A report whose JSON in a version 1 link is written out by hand below.
+    fn report() -> FlatReport {
+        FlatReport {
+            file: "/home/someone/a.jsonl".into(),
+            model: "atlas-large".into(),
+            kind: Some("pairwise".into()),
+            total: 12,
+            valid: 10,
+            errors: 1,
+            skipped: 1,
+            not_judged: 2,
+            bad_lines: 3,
+            precision: Some(0.512_34),
+            recall: Some(0.6),
+            f1: None,
+            ap: Some(0.5),
+            precision_std: Some(0.123_456),
+            recall_std: None,
+            rc: Some(0.415_49),
+            ap_paper: Some(0.25),
+            oa: Some(0.7),
+            oa_rows: 9,
+            oa_correct: 6,
+            oa_unreadable: 1,
+            oa_ties_excluded: 1,
+            intervals: Intervals {
+                rc: Some([0.386_12, 0.445_98]),
+                recall: Some([0.5, 0.7]),
+                ..Intervals::default()
+            },
+        }
+    }
+
+    #[track_caller]
+    fn check(trimmed: bool, y: Figure, expected_row: &str) {
+        let settings = ChartSettings {
+            y,
+            ..ChartSettings::default()
+        };
+        let json = Payload::new(&[report()], &settings, 1, trimmed).to_json();
+        let expected = format!(
+            r#"{{"y":"{}","marks":false,"families":[],"colours":[],"total":1,"trimmed":{trimmed},"models":[{expected_row}]}}"#,
+            y.key()
+        );
+        assert_eq!(String::from_utf8_lossy(&json), expected);
+        let read = Payload::read(&json).expect("our own payload");
+        assert_eq!(
+            (read.settings, read.total, read.trimmed),
+            (settings.clone(), 1, trimmed)
+        );
+        // What a link holds comes back exactly: made again, it is the same link.
+        assert_eq!(
+            Payload::new(&read.reports, &settings, 1, trimmed).to_json(),
+            json
+        );
+    }
+
+    #[test]
+    fn version_1_rows_keep_their_shape() {
+        check(
+            false,
+            Figure::Rc,
+            r#"["atlas-large","a.jsonl",12,10,1,1,9,[0.4155,0.3861,0.446],0.7,[0.6,0.5,0.7],0.5123,null,0.5,0.25,0.1235,null]"#,
+        );
+        check(
+            true,
+            Figure::ScriptRecall,
+            r#"["atlas-large","a.jsonl",12,10,1,1,9,[0.4155,0.3861,0.446],0.7,[0.6,0.5,0.7],null,null,null,0.25,null,null]"#,
+        );
+        check(
+            true,
+            Figure::Ap,
+            r#"["atlas-large","a.jsonl",12,10,1,1,9,[0.4155,0.3861,0.446],0.7,0.6,null,null,0.5,0.25,null,null]"#,
+        );
+    }
+}
