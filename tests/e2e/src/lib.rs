@@ -257,7 +257,10 @@ impl RequestLog {
     /// The requests answered with a status of 400 or more.
     pub fn failed(&self) -> Vec<(String, u16)> {
         let log = self.0.lock().unwrap();
-        log.iter().filter(|(_, status)| *status >= 400).cloned().collect()
+        log.iter()
+            .filter(|(_, status)| *status >= 400)
+            .cloned()
+            .collect()
     }
 }
 
@@ -278,7 +281,10 @@ pub async fn serve_dir_at(
             async move {
                 let path = request.uri().path().to_string();
                 let response = next.run(request).await;
-                log.0.lock().unwrap().push((path, response.status().as_u16()));
+                log.0
+                    .lock()
+                    .unwrap()
+                    .push((path, response.status().as_u16()));
                 response
             }
         },

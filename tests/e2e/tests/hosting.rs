@@ -23,10 +23,16 @@ async fn demo_shows_from_a_sub_path_with_no_failed_request() {
         "the wasm was loaded from the sub-path: {requests:?}"
     );
     assert!(
-        requests.iter().all(|(path, _)| path.starts_with("/any/sub/path/")),
+        requests
+            .iter()
+            .all(|(path, _)| path.starts_with("/any/sub/path/")),
         "every request stays under the sub-path: {requests:?}"
     );
-    assert_eq!(log.failed(), Vec::<(String, u16)>::new(), "no failed request");
+    assert_eq!(
+        log.failed(),
+        Vec::<(String, u16)>::new(),
+        "no failed request"
+    );
     h.screenshot("sub-path").await;
     h.stop().await;
 }
