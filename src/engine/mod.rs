@@ -3,6 +3,7 @@
 
 pub mod dataset;
 pub mod export;
+pub mod json;
 pub mod judged;
 pub mod metrics;
 pub mod paired;
