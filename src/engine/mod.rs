@@ -12,6 +12,7 @@ pub mod prompt;
 pub mod reply;
 pub mod sample;
 pub mod share;
+pub mod stats;
 pub mod summary;
 pub mod verdict;
 pub mod view;
