@@ -4,10 +4,11 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::error::{drawing_error, ChartError};
 use super::labels::{fit_text, text_width};
+use super::layout::{label_area, tick_count};
 use super::multiples::grid;
-use super::scatter::{tick_count, ChartError};
-use super::theme::{drawing_error, label_area, Theme};
+use super::theme::Theme;
 
 /// One model's per-row values.
 #[derive(Clone, Debug, PartialEq)]

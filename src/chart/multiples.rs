@@ -3,8 +3,9 @@
 
 use plotters::prelude::*;
 
-use super::scatter::{draw_panel, fit_ranges, ChartError, ScatterOptions, ScatterPoint};
-use super::theme::{drawing_error, Theme};
+use super::error::{drawing_error, ChartError};
+use super::scatter::{draw_panel, fit_ranges, ScatterOptions, ScatterPoint};
+use super::theme::Theme;
 
 /// One group's chart.
 #[derive(Clone, Debug, PartialEq)]

@@ -49,16 +49,6 @@ impl Theme {
     }
 }
 
-/// A drawing failure as text, for [`super::scatter::ChartError::Drawing`].
-pub fn drawing_error(err: DrawingAreaErrorKind<std::io::Error>) -> String {
-    err.to_string()
-}
-
-/// Label areas grow with the font so that tick labels and axis titles keep their room.
-pub fn label_area(font_px: u32, ems: f64) -> u32 {
-    (f64::from(font_px) * ems).round() as u32
-}
-
 fn styled(style: FontStyle, px: f64, colour: RGBColor, pos: Pos) -> TextStyle<'static> {
     // The SVG backend writes font-size = size / 1.24; scale so the page shows `px`.
     TextStyle {

@@ -4,6 +4,7 @@
 pub mod dataset;
 pub mod export;
 pub mod figure;
+pub mod json;
 pub mod judged;
 pub mod metrics;
 pub mod paired;
@@ -13,6 +14,7 @@ pub mod reply;
 pub mod sample;
 pub mod share;
 pub mod source;
+pub mod stats;
 pub mod summary;
 pub mod tabs;
 pub mod verdict;

@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use super::dataset::{Checklist, LoadedFile, Record};
 use super::metrics::RowOutcome;
-use super::summary::{bootstrap, mean, ModelReport, Options, RowResult, Stat, OA_STREAM};
+use super::stats::{bootstrap, mean, Stat};
+use super::summary::{ModelReport, Options, RowResult, OA_STREAM};
 
 /// Most rows [`Paired::most_different`] lists.
 pub const MAX_MOST_DIFFERENT: usize = 20;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::dataset::value_text;
+use super::json::value_text;
 
 /// Which response a verdict names as better. Strength (A>>B vs A>B) is not kept: the paper
 /// scores a verdict as right or wrong only.

@@ -1,0 +1,135 @@
+//! One scatter panel: axes and grid, then the marks, the data and the labels, in that order
+//! so that the data lies over the marks and the labels over everything.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::marks::draw_marks;
+use super::options::{ScatterOptions, ScatterPoint, EMPTY_PANEL};
+use super::point_labels::draw_point_labels;
+use super::points::{draw_points, point_centres, Plot};
+use super::range::Ranges;
+use crate::chart::error::drawing_error;
+use crate::chart::labels::{fit_text, Rect};
+use crate::chart::layout::{label_area, tick_count};
+use crate::chart::theme::Theme;
+
+/// Around each panel, inside its cell.
+const MARGIN: u32 = 14;
+
+/// Where one drawn panel put its points and plotting area, in the backend's pixels.
+pub(in crate::chart) struct PanelPixels {
+    pub points_px: Vec<(f64, f64)>,
+    pub plot_px: (f64, f64, f64, f64),
+}
+
+/// Draws one chart into `area` (the whole SVG, or one cell of small multiples) with the
+/// given ranges, so that panels drawn with the same ranges compare. An empty `points` draws
+/// the axes, the marks and [`EMPTY_PANEL`]. The caller fills the background.
+pub(in crate::chart) fn draw_panel(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    points: &[ScatterPoint],
+    options: &ScatterOptions,
+    title: Option<&str>,
+    ranges: &Ranges,
+) -> Result<PanelPixels, String> {
+    let theme = Theme::new(options.dark);
+    let font_px = f64::from(options.font_px);
+    let (mut chart, bounds) = draw_axes(area, options, title, ranges, &theme)?;
+
+    // Labels, leaders and marks are placed in pixels: draw them in the backend's coordinates.
+    let screen = area.use_screen_coord();
+
+    // Marks go under the data, and their labels are placed first so point labels avoid them.
+    let mark_ys: Vec<f64> = options
+        .marks
+        .iter()
+        .map(|m| f64::from(chart.backend_coord(&(ranges.x.start, m.rc)).1))
+        .collect();
+    let mark_boxes = draw_marks(&screen, &theme, &options.marks, &mark_ys, font_px, bounds)?;
+
+    draw_points(&mut chart, points)?;
+    let centres = point_centres(&chart, points);
+    let labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
+    draw_point_labels(
+        &screen,
+        &theme,
+        &centres,
+        &labels,
+        font_px,
+        bounds,
+        &mark_boxes,
+    )?;
+
+    if points.is_empty() {
+        let centre = (
+            ((bounds.left + bounds.right) / 2.0) as i32,
+            ((bounds.top + bounds.bottom) / 2.0) as i32,
+        );
+        screen
+            .draw(&Text::new(
+                EMPTY_PANEL,
+                centre,
+                theme.muted(font_px, Pos::new(HPos::Center, VPos::Center)),
+            ))
+            .map_err(drawing_error)?;
+    }
+
+    Ok(PanelPixels {
+        points_px: centres,
+        plot_px: (bounds.left, bounds.top, bounds.right, bounds.bottom),
+    })
+}
+
+/// Draws the title, the axes, their ticks and titles and the grid; returns the plot and its
+/// pixel bounds.
+fn draw_axes<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    options: &ScatterOptions,
+    title: Option<&str>,
+    ranges: &Ranges,
+    theme: &Theme,
+) -> Result<(Plot<'a, 'b>, Rect), String> {
+    let font_px = f64::from(options.font_px);
+    let font = theme.font(font_px);
+    let (width, height) = area.dim_in_pixel();
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(MARGIN)
+        .x_label_area_size(label_area(options.font_px, 3.5))
+        .y_label_area_size(label_area(options.font_px, 4.8));
+    if let Some(title) = title {
+        let room = f64::from(width) - 2.0 * f64::from(MARGIN);
+        builder.caption(fit_text(title, font_px, room), theme.bold(font_px));
+    }
+    let mut chart = builder
+        .build_cartesian_2d(ranges.x.clone(), ranges.y.clone())
+        .map_err(drawing_error)?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let bounds = Rect {
+        left: f64::from(xs.start),
+        top: f64::from(ys.start),
+        right: f64::from(xs.end),
+        bottom: f64::from(ys.end),
+    };
+    // Axis titles run along the plot; in a small panel a long one would reach the next panel.
+    let x_desc = fit_text(&options.x_label, font_px, bounds.right - bounds.left);
+    let y_desc = fit_text(&options.y_label, font_px, bounds.bottom - bounds.top);
+    chart
+        .configure_mesh()
+        .x_labels(tick_count(width, options.font_px * 5))
+        .y_labels(tick_count(height, options.font_px * 3))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&|v| format!("{v:.2}"))
+        .y_label_formatter(&|v| format!("{v:.2}"))
+        .label_style(font.clone())
+        .axis_desc_style(font)
+        .axis_style(theme.fg)
+        .bold_line_style(theme.grid)
+        .light_line_style(theme.bg)
+        .draw()
+        .map_err(drawing_error)?;
+    Ok((chart, bounds))
+}

@@ -1,0 +1,131 @@
+//! Line splitting: bytes arrive in chunks and are cut on `\n` into numbered lines (1-based,
+//! blank ones counted), without a trailing `\r` or a leading byte-order mark, each parsed as a
+//! JSON object or kept as a bad line.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::file::{BadLine, FileKind, LoadedFile};
+use super::reference::{is_judged, settle_judged_model};
+use super::row::{reduce, ModelNames};
+use crate::engine::json::parse_object;
+
+/// Reads a file chunk by chunk. Lines are split on `\n` as the bytes arrive, so a chunk may end
+/// anywhere, even inside a UTF-8 character.
+#[derive(Debug, Default)]
+pub struct Loader {
+    file: LoadedFile,
+    bytes: Vec<u8>,
+    /// Offset of the first byte not yet split into a line.
+    pending_from: usize,
+    models: ModelNames,
+}
+
+/// Reads a whole file at once.
+pub fn load(name: &str, bytes: &[u8]) -> LoadedFile {
+    let mut loader = Loader::new(name);
+    loader.push(bytes);
+    loader.finish()
+}
+
+impl Loader {
+    pub fn new(name: &str) -> Self {
+        Loader {
+            file: LoadedFile {
+                name: name.to_string(),
+                ..LoadedFile::default()
+            },
+            ..Loader::default()
+        }
+    }
+
+    /// Takes the next bytes of the file and reads every line they complete.
+    pub fn push(&mut self, chunk: &[u8]) {
+        let scan_from = self.bytes.len();
+        self.bytes.extend_from_slice(chunk);
+        let mut at = scan_from;
+        while let Some(offset) = self.bytes[at..].iter().position(|&b| b == b'\n') {
+            let end = at + offset;
+            self.read_line(self.pending_from..end);
+            self.pending_from = end + 1;
+            at = end + 1;
+        }
+    }
+
+    /// Bytes taken so far.
+    pub fn n_bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Reads the last line (if the file does not end in a newline) and settles the models.
+    pub fn finish(mut self) -> LoadedFile {
+        if self.pending_from < self.bytes.len() {
+            self.read_line(self.pending_from..self.bytes.len());
+        }
+        self.file.models = std::mem::take(&mut self.models.names);
+        settle_judged_model(&mut self.file);
+        self.file.bytes = Arc::from(std::mem::take(&mut self.bytes));
+        self.file.line_kind = self.file.kind;
+        self.file
+    }
+
+    fn read_line(&mut self, mut span: Range<usize>) {
+        self.file.n_lines += 1;
+        let line = self.file.n_lines;
+        let bytes = &self.bytes[span.clone()];
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let mut skip = 0;
+        if line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            skip = 3;
+        }
+        let bytes = &bytes[skip..];
+        span = span.start + skip..span.start + skip + bytes.len();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let message = format!(
+                    "not UTF-8 text (bad byte at column {})",
+                    e.valid_up_to() + 1
+                );
+                self.file.bad_lines.push(BadLine { line, message });
+                return;
+            }
+        };
+        if text.trim().is_empty() {
+            return;
+        }
+        match parse_object(text) {
+            Ok(object) => {
+                // The first row decides the kind of the whole file.
+                let kind = *self.file.kind.get_or_insert(if is_judged(&object) {
+                    FileKind::Judged
+                } else {
+                    FileKind::Dataset
+                });
+                let record = reduce(&mut self.models, kind, line, span, object);
+                self.file.records.push(record);
+            }
+            Err(message) => self.file.bad_lines.push(BadLine { line, message }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_may_split_lines_and_characters() {
+        let text =
+            "{\"domain\": \"数据\", \"m-checklist\": [\"é\"]}\n{\"domain\": \"x\"}\n".as_bytes();
+        for cut in 0..text.len() {
+            let mut loader = Loader::new("t");
+            loader.push(&text[..cut]);
+            loader.push(&text[cut..]);
+            let file = loader.finish();
+            assert_eq!(file.records.len(), 2, "cut at {cut}");
+            assert_eq!(file.records[0].group("domain").as_deref(), Some("数据"));
+            assert!(file.bad_lines.is_empty());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! One row of a file, reduced at load time to what the figures need.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::engine::json::value_text;
+use crate::engine::reply::Reply;
+use crate::engine::verdict::ModelVerdict;
+
+/// A checklist field as found: a list of items, or something else (the type found).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Checklist {
+    Items(Vec<String>),
+    NotAList(String),
+}
+
+/// The judge's answer of a judged row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// `samples` missing or empty: the call failed.
+    Missing,
+    Given(Reply),
+}
+
+/// One model's fields in one row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelColumn {
+    pub checklist: Option<Checklist>,
+    pub verdict: ModelVerdict,
+}
+
+/// One row, reduced to what the figures need. `columns` is indexed like `LoadedFile::models`;
+/// a row without any field of a model holds `None` there (or is shorter).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub line: usize,
+    pub answer: Option<Answer>,
+    pub human: Option<Checklist>,
+    pub columns: Vec<Option<ModelColumn>>,
+    /// Short scalar fields of the data-set row (`domain`, `overall_preference`, `language`, ...).
+    pub fields: Vec<(String, Value)>,
+    /// The model named by the app's own `metajudge.model` key, when the row has one.
+    pub judged_model: Option<String>,
+    /// Where the row's line lies in the file's bytes, so that it can be parsed again in full.
+    pub(super) span: Range<usize>,
+}
+
+impl Record {
+    /// The same row with a judge answer attached.
+    pub fn with_answer(&self, answer: Answer) -> Record {
+        Record {
+            answer: Some(answer),
+            ..self.clone()
+        }
+    }
+
+    /// The column of model `idx`, if the row has any field of that model.
+    pub fn column(&self, idx: usize) -> Option<&ModelColumn> {
+        self.columns.get(idx).and_then(Option::as_ref)
+    }
+
+    /// A short scalar field by name (found without case), for verdicts and breakdowns.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        let lower = name.to_lowercase();
+        self.fields
+            .iter()
+            .find(|(k, _)| k.to_lowercase() == lower)
+            .map(|(_, v)| v)
+    }
+
+    /// A field shown as a group name: strings as they are, other values as JSON.
+    pub fn group(&self, name: &str) -> Option<String> {
+        self.field(name).map(value_text)
+    }
+}

@@ -1,0 +1,120 @@
+//! The data-set row format: a row object -> a [`Record`]. Models are found by their
+//! `<model>-checklist` keys (without case), with their `-label` and `-generated_text` beside.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde_json::{Map, Value};
+
+use super::file::FileKind;
+use super::record::{Checklist, ModelColumn, Record};
+use super::reference::{split_judged, JudgedParts};
+use crate::engine::json::{lookup, type_name, value_text};
+use crate::engine::verdict::model_verdict;
+
+/// The key that holds the human rationales.
+pub const HUMAN_CHECKLIST: &str = "human-checklist";
+/// The default human verdict field (HelpSteer3).
+pub const HUMAN_VERDICT: &str = "overall_preference";
+const CHECKLIST_SUFFIX: &str = "-checklist";
+const LABEL_SUFFIX: &str = "-label";
+const TEXT_SUFFIX: &str = "-generated_text";
+/// Scalar fields longer than this are not kept for breakdowns (they are texts, not groups).
+const MAX_GROUP_VALUE_LEN: usize = 200;
+
+/// The models met so far in a file, in order of first appearance, spelt as first seen.
+#[derive(Debug, Default)]
+pub(super) struct ModelNames {
+    pub names: Vec<String>,
+    /// Lower-case name -> index in `names`.
+    idx: HashMap<String, usize>,
+}
+
+/// Reduces one line's object to a record; new models are added to `models`.
+pub(super) fn reduce(
+    models: &mut ModelNames,
+    kind: FileKind,
+    line: usize,
+    span: Range<usize>,
+    object: Map<String, Value>,
+) -> Record {
+    let (answer, row, judged_model) = match kind {
+        FileKind::Dataset => (None, object, None),
+        FileKind::Judged => {
+            let JudgedParts {
+                answer,
+                row,
+                judged_model,
+            } = split_judged(object);
+            (Some(answer), row, judged_model)
+        }
+    };
+    Record {
+        line,
+        answer,
+        human: lookup(&row, HUMAN_CHECKLIST).map(checklist),
+        columns: columns(models, &row),
+        fields: group_fields(&row),
+        judged_model,
+        span,
+    }
+}
+
+/// The model columns of a row; new models are added to `models`.
+fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<ModelColumn>> {
+    let mut columns: Vec<Option<ModelColumn>> = Vec::new();
+    for (key, value) in row {
+        let lower = key.to_lowercase();
+        let Some(name) = lower.strip_suffix(CHECKLIST_SUFFIX) else {
+            continue;
+        };
+        if lower == HUMAN_CHECKLIST {
+            continue;
+        }
+        let idx = match models.idx.get(name) {
+            Some(&idx) => idx,
+            None => {
+                let idx = models.names.len();
+                models.idx.insert(name.to_string(), idx);
+                // The key minus its suffix, in the spelling first seen.
+                models
+                    .names
+                    .push(key[..key.len() - CHECKLIST_SUFFIX.len()].to_string());
+                idx
+            }
+        };
+        if columns.len() <= idx {
+            columns.resize(idx + 1, None);
+        }
+        // The first key that matches without case wins, as in the reference script.
+        if columns[idx].is_some() {
+            continue;
+        }
+        let model = &models.names[idx];
+        let label = lookup(row, &format!("{model}{LABEL_SUFFIX}"));
+        let text = lookup(row, &format!("{model}{TEXT_SUFFIX}")).and_then(Value::as_str);
+        columns[idx] = Some(ModelColumn {
+            checklist: Some(checklist(value)),
+            verdict: model_verdict(label, text),
+        });
+    }
+    columns
+}
+
+fn checklist(value: &Value) -> Checklist {
+    match value {
+        Value::Array(items) => Checklist::Items(items.iter().map(value_text).collect()),
+        other => Checklist::NotAList(type_name(other).to_string()),
+    }
+}
+
+fn group_fields(row: &Map<String, Value>) -> Vec<(String, Value)> {
+    row.iter()
+        .filter(|(_, value)| match value {
+            Value::String(s) => s.len() <= MAX_GROUP_VALUE_LEN,
+            Value::Number(_) | Value::Bool(_) => true,
+            _ => false,
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}

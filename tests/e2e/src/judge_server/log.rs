@@ -1,0 +1,27 @@
+//! The request log a test reads.
+
+use serde::Serialize;
+
+/// One request as the server saw it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LogEntry {
+    /// Arrival order, from 0.
+    pub seq: u64,
+    pub method: String,
+    pub path: String,
+    /// The prompt's fingerprint, for chat completions whose body could be read.
+    pub fingerprint: Option<String>,
+    /// The status sent; 0 when the connection was dropped on purpose or the client went away.
+    pub status: u16,
+    /// One of "success", "http_500", "http_429", "slow", "dropped", "no_result",
+    /// "out_of_range", "unauthorized", "model_not_found", "bad_request", "preflight", "models",
+    /// "cancelled", "not_found".
+    pub outcome: String,
+    /// The request's header names, lower case, in the order first seen.
+    pub header_names: Vec<String>,
+    /// Milliseconds since the server started, when the request arrived.
+    pub started_ms: u64,
+    /// Milliseconds since the server started, when the answer was handed to hyper (or the
+    /// request was dropped or cancelled).
+    pub finished_ms: u64,
+}

@@ -1,0 +1,41 @@
+//! A real OpenAI-compatible judge server for the end-to-end tests and benchmarks: it answers
+//! `POST /v1/chat/completions` with scripted MetaJudge answers, injects faults (HTTP 500/429,
+//! slow answers, dropped connections, malformed answers) deterministically from a seed, logs
+//! every request, and serves plain HTTP or HTTPS with HTTP/2 so that a browser can run many
+//! requests at once against it.
+//!
+//! Determinism: every choice (the scripted answer, whether a request gets a fault) is a hash of
+//! the seed, the prompt's [`fingerprint`] and a counter, never a random number generator, so a
+//! test can predict and replay what the server does.
+//!
+//! HTTP surface (all JSON):
+//! - `POST /v1/chat/completions`, `GET /v1/models` (both need `Authorization: Bearer <api_key>`);
+//! - `OPTIONS *` answers CORS preflights;
+//! - `GET|POST /__control/faults`, `GET /__control/log`, `POST /__control/clear_log` let a test
+//!   outside this process (a page, a script) change the faults and read the log. Control requests
+//!   are not logged themselves, so reading the log never changes it.
+//!
+//! Where things live: `config` and `faults` say what a test asks for, `answers` and `hash` make
+//! the seeded answers, `server` is the handle a test holds over the `state` every connection
+//! shares, `serve` accepts and routes, `routes` answer, `reply` and `response` turn a route's
+//! decision into HTTP with CORS, `pending` and `log` keep the request log, `tls` makes HTTPS.
+
+mod answers;
+mod config;
+mod faults;
+mod hash;
+mod log;
+mod pending;
+mod reply;
+mod response;
+mod routes;
+mod serve;
+mod server;
+mod state;
+mod tls;
+
+pub use answers::{fingerprint, scripted_answer};
+pub use config::ServerConfig;
+pub use faults::Faults;
+pub use log::LogEntry;
+pub use server::JudgeServer;
