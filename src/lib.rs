@@ -12,49 +12,78 @@
 //!                 engine::metrics (per-row scores, both families) ──> engine::summary
 //!                 (means, std, bootstrap intervals, breakdowns) ──> ModelReport
 //!                                          │
+//!                engine::figure (every figure once: key, title, help, better-is-higher)
 //!        ┌─────────────────────────────────┼──────────────────────────────────┐
-//!  bin/metajudge (table / --json)   engine::export (FlatReport)   chart (plotters -> SVG)
+//!  bin/metajudge (table / --json)   engine::export, engine::share    chart (plotters -> SVG)
 //!                                          │                                   │
 //!                 state (signals + memos) ──> pages ──> components ────────────┘
 //!                      │
-//!      state::run ──> runner::driver ──> llm::client (HTTP) ──> the user's endpoint
-//!                      │        └──────> store (IndexedDB + localStorage journal)
+//!      state::run ──> state::driver ──> llm::client (HTTP) ──> the user's endpoint
+//!                      │     │  └──────> store (IndexedDB + localStorage journal)
+//!                      │     └── runner (plan -> Request, attempt, control, progress: pure)
 //!                      └── engine::judged (answers <-> judged files, live figures)
 //! ```
 //!
+//! # Layers
+//!
+//! Bottom up; a file uses only its own room and the rooms of lower layers, never a room beside
+//! it or above it, and no two files use each other. `tests/layers.rs` reads the sources and
+//! fails on any import against this table or any cycle between files.
+//!
+//! | layer | rooms | may use |
+//! |---|---|---|
+//! | 0 | `engine` (the pure method) | nothing of the crate |
+//! | 1 | `chart`, `runner` (pure: policy, plan, progress, the run's vocabulary), `clock` | engine |
+//! | 2 | the doors: `llm` (the only HTTP), `store` (the only storage), `reader` (files) | engine, runner, clock |
+//! | 3 | `state` (signals, actions, the async driver shell) | all below |
+//! | 4 | `components` (props in, view out) | engine, chart, runner; never state, llm, store, reader |
+//! | 5 | `pages`, then `app` | all below |
+//!
 //! # Where things live
 //!
-//! - [`engine`]: the method, pure Rust, no browser crate (a test in `tests/engine_fixtures.rs`
-//!   checks the imports). `dataset` reads JSONL in chunks; `reply` reads judge answers
-//!   (SPEC 3); `metrics` scores one row (SPEC 4) and classifies it as scored, error or skipped;
-//!   `summary` aggregates (SPEC 5) and computes OA (SPEC 6) through `verdict`; `problems` groups
-//!   what went wrong for the problems panel; `export` flattens reports for `--json` and the page;
-//!   `prompt` fills the matching prompt (SPEC 2); `judged` turns a run's answers into judged
-//!   files (reference format) and back, and into the live view the page scores; `paired`
-//!   compares two models on their common rows (paired bootstrap); `sample` prepares one row for
-//!   the sample view and filters rows; `view` holds the chart choices (y figure, paper marks,
-//!   families, colours); `share` packs figures and choices into a share link; `export` also
-//!   writes the leaderboard as CSV, JSON and Markdown.
+//! - [`engine`]: the method, pure Rust, no browser crate (`tests/engine_fixtures.rs` checks the
+//!   imports).
+//!   - Reading: `dataset` reads JSONL in chunks (`lines`: chunked splitting, BOM, CRLF, 1-based
+//!     numbers; `row`: a data-set row; `reference`: the judged format; `raw`: re-reading one
+//!     line for the sample view; `file` and `record`: the types), `json` (lookups and value
+//!     text shared by the readers), `reply` (judge answers, SPEC 3), `verdict` (labels, SPEC 6),
+//!     `source` (a loaded file as the page lists it).
+//!   - Scoring: `metrics` (one row, SPEC 4: `outcome` classifies it as scored, error or
+//!     skipped; `script` and `paper` are the two families), `stats` (numpy-identical sums, std,
+//!     percentiles, the seeded bootstrap), `summary` (per-model figures, SPEC 5), `paired` (two
+//!     models on common rows), `problems` (what went wrong, grouped).
+//!   - Figures as data: `figure` (the `Figure` enum: every figure's key, titles, help,
+//!     better-is-higher, how to read it from a report); `export` (`flat`: the `--json` row;
+//!     `csv_text`, `markdown`), `share` (`payload`, `codec`, `error`: share links, v1 frozen),
+//!     `view` (chart choices), all iterating `Figure`.
+//!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `judged` (a run's
+//!     answers <-> judged files, live views), `sample` (one row for the sample view; filtering
+//!     and O(1) stepping), `tabs` (the tabs and keyboard stepping).
 //! - [`chart`]: plotters drawing into SVG strings, pure and tested natively: `scatter` (the
-//!   headline chart, with point positions for the page's focusable markers and the paper's
-//!   marks), `multiples` (the same chart per group), `histogram`, `labels` (placement without
-//!   overlaps), and `FamilyColours`.
-//! - [`runner`]: scheduling of judge calls. Pure and natively tested: `policy` (retry, backoff
-//!   with jitter, `Retry-After`, when to stop a run), `queue` (concurrency accounting), `plan`
-//!   (what a run sends and what it leaves out, run settings), `progress` (counts, rate, ETA,
-//!   cost, budget). Browser only: `driver`, the one async loop that makes the calls.
-//! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures in plain
-//!   words) are pure; `client` (browser only) sends chat completions with exactly two headers,
-//!   a timeout and an abort handle, and fetches the demo files.
+//!   headline chart: `options`, `range`, `panel` composing `marks`, `points`, `point_labels`),
+//!   `multiples` (per group), `histogram`, `labels` (placement without overlaps), `layout`
+//!   (label areas, tick counts), `theme` (colours and fonts), `error`.
+//! - [`runner`]: the run, pure and natively tested. `plan` (what a run sends and leaves out;
+//!   `RunSettings`, `RunInfo`), `request` (a checked `Request` per item: made only when its
+//!   prompt can be built, its text built on demand, so the driver cannot fail to send it),
+//!   `attempt` (one row's attempts as a state machine: retry, Retry-After, format re-ask,
+//!   halt), `control` (queue, pause / cancel / resume, budget, why a run stopped), `policy`
+//!   (backoff and which failures halt), `queue`, `progress` (counts, rate, ETA, cost), and the
+//!   vocabulary the doors and components speak: `form` (the setup form and its checks),
+//!   `status` (where a run stands), `diagnosis` (a failed connection test in plain words).
+//! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures to a
+//!   `Diagnosis`) are pure; `client` (browser only) sends chat completions with exactly two
+//!   headers, a timeout and an abort handle, and fetches the files the app ships.
 //! - `src/bin/metajudge.rs`: the command line, `metajudge score FILE... [--json]`.
-//! - Browser only (`wasm32`): `app` (root component), `state` (the one `AppState`, provided by
-//!   context: loaded files, load progress, options, the `reports` memos; `state::run` holds the
-//!   runner's form, current run, answers and actions), `store` (the only storage: IndexedDB for
-//!   runs, data sets and answers, a synchronous localStorage journal in front of it), `pages`
-//!   (`studio` is the screen: inputs, `runner`, then the tabs `overview`, `breakdowns`,
-//!   `compare`, `samples`, `distributions`), `components` (props in, view out; `download` hands
-//!   files to the browser), `reader` (reads user files in 1 MB chunks, yielding between
-//!   chunks), `clock` (time and waiting).
+//! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
+//!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
+//!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the
+//!   one `AppState` by context: `sources`, `loading`, `demo`, `reports`, `focus`; `run` holds
+//!   the runner's signals with `actions` (start, reopen, delete, test connection as Leptos
+//!   actions), `sending`, `batching`, `connection`; `driver` is the thin async loop that makes
+//!   the calls), `components` (props in, view out; `download` hands files to the browser),
+//!   `pages` (`studio` is the screen: inputs, `runner`, then the tabs `overview`, `breakdowns`,
+//!   `compare`, `samples`, `distributions`), `app` (the root component).
 //!
 //! # Invariants
 //!
@@ -62,12 +91,14 @@
 //!   they equal `metajudge_analysis.py` to the last bit on the fixtures (checked to 1e-12).
 //! - Nothing the user gave is dropped silently: every line is a row, a blank line, or a bad
 //!   line with its 1-based number; every row of a model is scored, an error or skipped, with
-//!   the reason kept.
+//!   the reason kept. A failed journal recovery is shown, with what it means for the answers.
 //! - Figures are derived, never synced: the only writes are user actions, finished loads, and
 //!   the runner's answers (batched by a timer).
 //! - An answer is saved (journal, then IndexedDB) before the page counts it; a (row, model) with
 //!   a stored successful answer is never sent again. The API key is stored only when the user
 //!   ticks "remember key", and never goes into a URL, an export or a log.
+//! - Every planned item carries a `Request` that can always be sent; the driver never takes an
+//!   item back without sending it (`runner::control` pins this).
 //! - Text from a file or an endpoint is rendered as text, never as HTML; only SVG that plotters
 //!   wrote (which escapes its text) goes in through `inner_html`.
 //! - Bootstrap intervals use a fixed seed and a generator defined here, so the same file gives
