@@ -121,4 +121,27 @@ mod tests {
         assert_eq!(file.judged_model, Some(1));
         assert!(file.notes.is_empty());
     }
+
+    #[test]
+    fn row12_kelvin_sign_key_keeps_the_model_name() {
+        // U+212A KELVIN SIGN lowercases to an ASCII `k`: 3 bytes become 1.
+        let text = "{\"m-chec\u{212A}list\": [\"a\"], \"M-CHECKLIST\": [\"b\"]}";
+        let file = check(text, 1, &[], &["m"]);
+        assert_eq!(
+            file.records[0].column(0).unwrap().checklist,
+            Some(Checklist::Items(vec!["a".into()]))
+        );
+        check(
+            "{\"Jud\u{212A}e-checklist\": []}",
+            1,
+            &[],
+            &["Jud\u{212A}e"],
+        );
+        check(
+            "{\"\u{212A}-CHEC\u{212A}LIST\": [], \"k-checklist\": []}",
+            1,
+            &[],
+            &["\u{212A}"],
+        );
+    }
 }

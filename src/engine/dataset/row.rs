@@ -76,10 +76,9 @@ fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<Mode
             None => {
                 let idx = models.names.len();
                 models.idx.insert(name.to_string(), idx);
-                // The key minus its suffix, in the spelling first seen.
                 models
                     .names
-                    .push(key[..key.len() - CHECKLIST_SUFFIX.len()].to_string());
+                    .push(spelling(key, CHECKLIST_SUFFIX).to_string());
                 idx
             }
         };
@@ -99,6 +98,26 @@ fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<Mode
         });
     }
     columns
+}
+
+/// The spelling of a key without its suffix (which matched without case). Lowercasing may
+/// change a character's length (the Kelvin sign `\u{212A}` is 3 bytes, `k` is 1), so the
+/// suffix is cut by its characters, never by the byte length of its lowercase.
+fn spelling<'k>(key: &'k str, suffix: &str) -> &'k str {
+    let n_chars = suffix.chars().count();
+    let cut = key
+        .char_indices()
+        .rev()
+        .take(n_chars)
+        .last()
+        .map_or(key.len(), |(at, _)| at);
+    if key[cut..].to_lowercase() == suffix {
+        &key[..cut]
+    } else {
+        // Not reached for the ASCII suffixes used here: no character lowercases into several
+        // of their characters. Keeping the whole key is better than cutting it blindly.
+        key
+    }
 }
 
 fn checklist(value: &Value) -> Checklist {
