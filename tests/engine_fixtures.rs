@@ -316,3 +316,131 @@ fn command_line_sorts_by_the_old_names_and_every_figure() {
     }
     check("zz", None);
 }
+
+/// Runs `metajudge` with `args`.
+fn metajudge(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_metajudge"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A file in the temp directory, named after the test, that is removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("metajudge-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn row7_resamples_above_the_maximum_exit_2() {
+    let row = r#"{"samples": [{"generated_text": "<RESULT_START>- R1@S1: 1<RESULT_END>"}], "metadata": {"human-checklist": ["h"], "j-checklist": ["s"]}}"#;
+    let file = TempFile::new("row7.jsonl", row);
+    let file = file.path();
+    // (resamples, exit status): the maximum is taken; above it, even far beyond `u64` or
+    // `usize`, is a bad argument, never a panic or an abort.
+    for (resamples, code) in [
+        ("100000", 0),
+        ("100001", 2),
+        ("1000000000000", 2),
+        ("18446744073709551615", 2),
+        ("18446744073709551616", 2),
+        ("-1", 2),
+    ] {
+        let out = metajudge(&["score", "--json", &format!("--resamples={resamples}"), file]);
+        assert_eq!(out.status.code(), Some(code), "--resamples {resamples}");
+        if code == 2 {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("--resamples"), "{resamples}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn row11_control_and_bidi_characters_in_names_are_shown_escaped() {
+    let name = "evil\u{1b}[2J\nnext\u{202e}gnp.exe";
+    let row = serde_json::json!({
+        "samples": [{"generated_text": "<RESULT_START>- R1@S1: 1<RESULT_END>"}],
+        "metadata": {"human-checklist": ["h"], format!("{name}-checklist"): ["s"], "b-checklist": ["t"]},
+    });
+    let file = TempFile::new("row11\u{1b}]0;title\u{7}.jsonl", &format!("{row}\n"));
+    let table = metajudge(&["score", "--resamples", "0", file.path()]);
+    let stdout = String::from_utf8_lossy(&table.stdout);
+    let stderr = String::from_utf8_lossy(&table.stderr);
+    assert!(table.status.success(), "{stderr}");
+    let shown = "evil\\u{1b}[2J\\u{a}next\\u{202e}gnp.exe";
+    assert!(stdout.contains(shown), "{stdout}");
+    // The note about the file's two models names both, and the file, escaped.
+    assert!(stderr.contains(shown), "{stderr}");
+    assert!(
+        stderr.contains("row11\\u{1b}]0;title\\u{7}.jsonl"),
+        "{stderr}"
+    );
+    for (what, text) in [("table", &stdout), ("stderr", &stderr)] {
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{what}: {text:?}"
+        );
+    }
+
+    // `--json` keeps the exact name.
+    let json = metajudge(&["score", "--json", "--resamples", "0", file.path()]);
+    let reports: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(reports[0]["model"], name);
+}
+
+#[test]
+fn row13_readable_files_are_scored_when_another_is_missing() {
+    let good = fixtures().join("data/judged-judge-a-n60.jsonl");
+    let good = good.to_str().unwrap();
+    let not_jsonl = TempFile::new("row13.txt", "hello\n");
+    let out = metajudge(&[
+        "score",
+        "--json",
+        "--resamples",
+        "0",
+        good,
+        "/nonexistent/missing.jsonl",
+        not_jsonl.path(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "figures printed, some files unreadable"
+    );
+    let reports: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reports.as_array().map(Vec::len), Some(1));
+    assert_eq!(reports[0]["file"], good);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read /nonexistent/missing.jsonl"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no JSON object in the file (1 lines, 1 unreadable)"),
+        "{stderr}"
+    );
+
+    // Nothing readable at all is still a failure.
+    let none = metajudge(&["score", "/nonexistent/a.jsonl", "/nonexistent/b.jsonl"]);
+    assert_eq!(none.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&none.stderr);
+    assert!(
+        stderr.contains("a.jsonl") && stderr.contains("b.jsonl"),
+        "{stderr}"
+    );
+}

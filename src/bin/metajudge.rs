@@ -21,9 +21,15 @@ mod cli {
     use metajudge_studio::engine::export::{to_json, FlatReport};
     use metajudge_studio::engine::figure::Figure;
     use metajudge_studio::engine::summary::{evaluate, ModelReport, Options};
+    use metajudge_studio::engine::text::visible;
 
-    /// Exit status when the figures were printed but some lines could not be read.
-    const EXIT_BAD_LINES: u8 = 3;
+    /// Exit status when the figures were printed but some lines or files could not be read.
+    const EXIT_PARTIAL: u8 = 3;
+
+    /// Most bootstrap resamples `--resamples` takes: 100 times the default, a few seconds on a
+    /// large file. Beyond it the intervals would not change visibly and the run could take
+    /// hours (or fail to allocate), so a larger number is refused as a bad argument (exit 2).
+    pub const MAX_RESAMPLES: u64 = 100_000;
 
     #[derive(Parser)]
     #[command(
@@ -41,7 +47,8 @@ mod cli {
         /// Score judged files (and data sets, for outcome accuracy) like metajudge_analysis.py.
         ///
         /// Exit status: 0 all read; 1 nothing could be scored (unreadable file, unknown model);
-        /// 3 figures printed, but some lines are not JSON objects (listed on stderr).
+        /// 2 bad arguments; 3 figures printed, but some lines are not JSON objects or some
+        /// files could not be read (listed on stderr).
         Score(ScoreArgs),
     }
 
@@ -62,9 +69,10 @@ mod cli {
         /// Count rows with a human tie for outcome accuracy.
         #[arg(long)]
         include_ties: bool,
-        /// Bootstrap resamples for the 95% intervals (0 = none).
-        #[arg(long, default_value_t = 1000)]
-        resamples: usize,
+        /// Bootstrap resamples for the 95% intervals (0 = none, at most 100000).
+        #[arg(long, default_value_t = 1000,
+              value_parser = clap::value_parser!(u64).range(0..=MAX_RESAMPLES))]
+        resamples: u64,
         /// Bootstrap seed.
         #[arg(long, default_value_t = Options::default().seed)]
         seed: u64,
@@ -113,7 +121,7 @@ mod cli {
         match score(&args) {
             Ok(code) => code,
             Err(message) => {
-                eprintln!("metajudge: {message}");
+                say(&message);
                 ExitCode::FAILURE
             }
         }
@@ -123,21 +131,40 @@ mod cli {
         let options = Options {
             max_len: args.max_len,
             include_ties: args.include_ties,
-            resamples: args.resamples,
+            // Within MAX_RESAMPLES, which every `usize` holds.
+            resamples: usize::try_from(args.resamples).unwrap_or(usize::MAX),
             seed: args.seed,
             ..Options::default()
         };
         let mut reports = Vec::new();
         let mut n_bad_lines = 0;
+        let mut unread = Vec::new();
         for path in &args.files {
-            let bytes =
-                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            // An unreadable file does not hide the figures of the others: it is reported, the
+            // rest are scored, and the exit status says that something is missing.
+            let bytes = match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    unread.push(format!("cannot read {}: {e}", path.display()));
+                    continue;
+                }
+            };
             let file = load(&path.display().to_string(), &bytes);
             warn_about(&file);
             n_bad_lines += file.bad_lines.len();
+            if file.records.is_empty() {
+                unread.push(no_object(&file));
+                continue;
+            }
             for model_idx in models_to_score(&file, args.model.as_deref())? {
                 reports.push(evaluate(&file, model_idx, &options));
             }
+        }
+        for message in &unread {
+            say(message);
+        }
+        if reports.is_empty() && !unread.is_empty() {
+            return Ok(ExitCode::FAILURE);
         }
         let output = if args.json {
             to_json(&reports) + "\n"
@@ -154,22 +181,14 @@ mod cli {
                 return Err(format!("cannot write the figures: {e}"));
             }
         }
-        Ok(if n_bad_lines > 0 {
-            ExitCode::from(EXIT_BAD_LINES)
+        Ok(if n_bad_lines > 0 || !unread.is_empty() {
+            ExitCode::from(EXIT_PARTIAL)
         } else {
             ExitCode::SUCCESS
         })
     }
 
     fn models_to_score(file: &LoadedFile, wanted: Option<&str>) -> Result<Vec<usize>, String> {
-        if file.records.is_empty() {
-            return Err(format!(
-                "{}: no JSON object in the file ({} lines, {} unreadable); is it JSONL?",
-                file.name,
-                file.n_lines,
-                file.bad_lines.len()
-            ));
-        }
         let Some(name) = wanted else {
             return Ok(file.scored_models());
         };
@@ -187,26 +206,41 @@ mod cli {
         }
     }
 
+    fn no_object(file: &LoadedFile) -> String {
+        format!(
+            "{}: no JSON object in the file ({} lines, {} unreadable); is it JSONL?",
+            file.name,
+            file.n_lines,
+            file.bad_lines.len()
+        )
+    }
+
     fn warn_about(file: &LoadedFile) {
         for note in &file.notes {
-            eprintln!("metajudge: {}: {note}", file.name);
+            say(&format!("{}: {note}", file.name));
         }
         for bad in file.bad_lines.iter().take(10) {
-            eprintln!("metajudge: {}:{}: {}", file.name, bad.line, bad.message);
+            say(&format!("{}:{}: {}", file.name, bad.line, bad.message));
         }
         if file.bad_lines.len() > 10 {
-            eprintln!(
-                "metajudge: {}: {} more unreadable lines",
+            say(&format!(
+                "{}: {} more unreadable lines",
                 file.name,
                 file.bad_lines.len() - 10
-            );
+            ));
         }
         if file.kind == Some(FileKind::Dataset) {
-            eprintln!(
-                "metajudge: {}: a data set (no judge answers): only outcome accuracy can be given",
+            say(&format!(
+                "{}: a data set (no judge answers): only outcome accuracy can be given",
                 file.name
-            );
+            ));
         }
+    }
+
+    /// One message on stderr, with its control and bidi characters (newlines included) shown
+    /// escaped: names come from files, and must not repaint the terminal.
+    fn say(message: &str) {
+        eprintln!("metajudge: {}", visible(message));
     }
 
     fn table(reports: &[ModelReport], sort_by: &SortBy) -> String {
@@ -237,7 +271,7 @@ mod cli {
             let _ = writeln!(
                 out,
                 "{:<35} {:<10} {:<10} {:<10} {:<10} {:<10} {:<10} {:<10} {:>6} {:>6} {:>7}",
-                r.model,
+                visible(&r.model),
                 fixed(r.precision),
                 fixed(r.recall),
                 fixed(r.f1),

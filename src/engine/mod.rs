@@ -17,5 +17,6 @@ pub mod source;
 pub mod stats;
 pub mod summary;
 pub mod tabs;
+pub mod text;
 pub mod verdict;
 pub mod view;

@@ -121,4 +121,50 @@ mod tests {
         assert_eq!(file.judged_model, Some(1));
         assert!(file.notes.is_empty());
     }
+
+    #[test]
+    fn row12_kelvin_sign_key_keeps_the_model_name() {
+        // U+212A KELVIN SIGN lowercases to an ASCII `k`: 3 bytes become 1.
+        let text = "{\"m-chec\u{212A}list\": [\"a\"], \"M-CHECKLIST\": [\"b\"]}";
+        let file = check(text, 1, &[], &["m"]);
+        assert_eq!(
+            file.records[0].column(0).unwrap().checklist,
+            Some(Checklist::Items(vec!["a".into()]))
+        );
+        check(
+            "{\"Jud\u{212A}e-checklist\": []}",
+            1,
+            &[],
+            &["Jud\u{212A}e"],
+        );
+        check(
+            "{\"\u{212A}-CHEC\u{212A}LIST\": [], \"k-checklist\": []}",
+            1,
+            &[],
+            &["\u{212A}"],
+        );
+    }
+
+    #[test]
+    fn row4_a_row_with_thousands_of_models_reads_every_one() {
+        // Each model's label is found without case among thousands of keys (a map per row,
+        // not a pass over the row per model); the timing is in tests/bench_hostile.sh.
+        let n = 4_000;
+        let mut row = serde_json::Map::new();
+        for i in 0..n {
+            row.insert(format!("m{i}-checklist"), serde_json::json!(["a"]));
+            row.insert(format!("M{i}-LABEL"), serde_json::json!("A>B"));
+        }
+        let text = serde_json::Value::Object(row).to_string();
+        let file = load("t", text.as_bytes());
+        assert_eq!(file.models.len(), n);
+        assert_eq!(file.models[n - 1], format!("m{}", n - 1));
+        let with_label = file.records[0]
+            .columns
+            .iter()
+            .flatten()
+            .filter(|c| matches!(c.verdict, crate::engine::verdict::ModelVerdict::Read(_)))
+            .count();
+        assert_eq!(with_label, n, "every model's label is found");
+    }
 }

@@ -66,12 +66,23 @@ impl Record {
         let lower = name.to_lowercase();
         self.fields
             .iter()
-            .find(|(k, _)| k.to_lowercase() == lower)
+            .find(|(k, _)| same_without_case(k, &lower))
             .map(|(_, v)| v)
     }
 
     /// A field shown as a group name: strings as they are, other values as JSON.
     pub fn group(&self, name: &str) -> Option<String> {
         self.field(name).map(value_text)
+    }
+}
+
+/// `key.to_lowercase() == lower`, without lowercasing (and allocating) ASCII keys: a row may
+/// hold thousands of fields, asked for once per model. `lower` is already lowercase, so for an
+/// ASCII key the two tests agree (and the length check rejects most keys at once).
+fn same_without_case(key: &str, lower: &str) -> bool {
+    if key.is_ascii() {
+        key.eq_ignore_ascii_case(lower)
+    } else {
+        key.to_lowercase() == lower
     }
 }

@@ -62,9 +62,11 @@ pub(super) fn reduce(
 
 /// The model columns of a row; new models are added to `models`.
 fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<ModelColumn>> {
+    // Each key is lowercased once here, not once per model: a row may name thousands of
+    // models, and looking up each model's label by scanning every key was quadratic.
+    let keys = LowerKeys::new(row);
     let mut columns: Vec<Option<ModelColumn>> = Vec::new();
-    for (key, value) in row {
-        let lower = key.to_lowercase();
+    for ((key, value), lower) in row.iter().zip(&keys.lower) {
         let Some(name) = lower.strip_suffix(CHECKLIST_SUFFIX) else {
             continue;
         };
@@ -76,10 +78,9 @@ fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<Mode
             None => {
                 let idx = models.names.len();
                 models.idx.insert(name.to_string(), idx);
-                // The key minus its suffix, in the spelling first seen.
                 models
                     .names
-                    .push(key[..key.len() - CHECKLIST_SUFFIX.len()].to_string());
+                    .push(spelling(key, CHECKLIST_SUFFIX).to_string());
                 idx
             }
         };
@@ -91,14 +92,64 @@ fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<Mode
             continue;
         }
         let model = &models.names[idx];
-        let label = lookup(row, &format!("{model}{LABEL_SUFFIX}"));
-        let text = lookup(row, &format!("{model}{TEXT_SUFFIX}")).and_then(Value::as_str);
+        let label = keys.lookup(row, &format!("{model}{LABEL_SUFFIX}"));
+        let text = keys
+            .lookup(row, &format!("{model}{TEXT_SUFFIX}"))
+            .and_then(Value::as_str);
         columns[idx] = Some(ModelColumn {
             checklist: Some(checklist(value)),
             verdict: model_verdict(label, text),
         });
     }
     columns
+}
+
+/// A row's keys lowercased once, with the first key of each lowercase spelling, so that a
+/// lookup without case costs one hash instead of a pass over the row.
+struct LowerKeys<'a> {
+    /// The lowercase of each key, in the row's order.
+    lower: Vec<String>,
+    /// Lowercase key -> the value of the first key in the row's order that has it.
+    first: HashMap<String, &'a Value>,
+}
+
+impl<'a> LowerKeys<'a> {
+    fn new(row: &'a Map<String, Value>) -> Self {
+        let lower: Vec<String> = row.keys().map(|k| k.to_lowercase()).collect();
+        let mut first = HashMap::with_capacity(lower.len());
+        for (key, value) in lower.iter().zip(row.values()) {
+            if !first.contains_key(key) {
+                first.insert(key.clone(), value);
+            }
+        }
+        LowerKeys { lower, first }
+    }
+
+    /// What [`lookup`] finds: the exact spelling first, else the first key equal without case.
+    fn lookup(&self, row: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+        row.get(key)
+            .or_else(|| self.first.get(&key.to_lowercase()).copied())
+    }
+}
+
+/// The spelling of a key without its suffix (which matched without case). Lowercasing may
+/// change a character's length (the Kelvin sign `\u{212A}` is 3 bytes, `k` is 1), so the
+/// suffix is cut by its characters, never by the byte length of its lowercase.
+fn spelling<'k>(key: &'k str, suffix: &str) -> &'k str {
+    let n_chars = suffix.chars().count();
+    let cut = key
+        .char_indices()
+        .rev()
+        .take(n_chars)
+        .last()
+        .map_or(key.len(), |(at, _)| at);
+    if key[cut..].to_lowercase() == suffix {
+        &key[..cut]
+    } else {
+        // Not reached for the ASCII suffixes used here: no character lowercases into several
+        // of their characters. Keeping the whole key is better than cutting it blindly.
+        key
+    }
 }
 
 fn checklist(value: &Value) -> Checklist {

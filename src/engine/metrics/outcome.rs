@@ -259,4 +259,17 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn row4_many_score_lines_keep_their_figures() {
+        // 20,000 R lines over 5 S items: the per-R maxima and the matching use maps (the
+        // timing of 160,000 lines is in tests/bench_hostile.sh).
+        let n = 20_000;
+        let list: Vec<_> = (1..=n).map(|r| (r, r % 5 + 1, 1.0)).collect();
+        let got = row_scores(&triples(&list), n, 5);
+        assert_eq!((got.precision, got.recall, got.f1), (1.0, 1.0, 1.0));
+        assert!((got.rc - 5.0 / n as f64).abs() < 1e-15);
+        assert!((got.ap - 5.0 / n as f64).abs() < 1e-15);
+        assert!((got.ap_paper - 5.0 / n as f64).abs() < 1e-15);
+    }
 }

@@ -1,6 +1,8 @@
 //! The paper's scores: the best one-to-one matching of human to model items, its recall
 //! (rationale consistency) and its AP.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::scores::{ratio, MAX_ORIGINAL_ITEMS};
@@ -23,18 +25,17 @@ pub fn best_matching(triples: &[Triple], n_ref: usize, n_orig: usize) -> Matchin
     let n_orig = n_orig.min(MAX_ORIGINAL_ITEMS);
     // weight[r][s]: the best score of pair (r, s); only R items with an edge take part.
     let mut rows: Vec<(usize, [f64; MAX_ORIGINAL_ITEMS])> = Vec::new();
+    // R -> its index in `rows`: a map, since an answer may hold a hundred thousand R lines.
+    let mut row_of: HashMap<usize, usize> = HashMap::new();
     for t in triples {
         if t.r == 0 || t.r > n_ref || t.s == 0 || t.s > n_orig || t.score.is_nan() || t.score <= 0.0
         {
             continue;
         }
-        let row_idx = match rows.iter().position(|(r, _)| *r == t.r) {
-            Some(idx) => idx,
-            None => {
-                rows.push((t.r, [0.0; MAX_ORIGINAL_ITEMS]));
-                rows.len() - 1
-            }
-        };
+        let row_idx = *row_of.entry(t.r).or_insert_with(|| {
+            rows.push((t.r, [0.0; MAX_ORIGINAL_ITEMS]));
+            rows.len() - 1
+        });
         let weight = &mut rows[row_idx].1[t.s - 1];
         *weight = weight.max(t.score);
     }

@@ -2,6 +2,9 @@
 //! computes them, added in the same order (dictionary insertion order, prefix sums recomputed
 //! per rank) so that they agree with it to the last bit.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use super::scores::{ratio, RowScores};
 use crate::engine::reply::Triple;
 
@@ -46,19 +49,24 @@ fn is_valid_for_script(t: &Triple, n_ref: usize, n_orig: usize) -> bool {
     t.s != 0 && t.r <= n_ref && t.s <= n_orig
 }
 
-/// Largest score per key, keys in order of first appearance (Python dict semantics).
+/// Largest score per key, keys in order of first appearance (Python dict semantics). The
+/// index map keeps this linear: an answer may hold a hundred thousand `R` lines.
 fn max_by_key(valid: &[&Triple], key: impl Fn(&Triple) -> usize) -> Vec<(usize, f64)> {
     let mut out: Vec<(usize, f64)> = Vec::new();
+    let mut idx: HashMap<usize, usize> = HashMap::new();
     for t in valid {
-        let k = key(t);
-        match out.iter_mut().find(|(seen, _)| *seen == k) {
+        match idx.entry(key(t)) {
             // Python's max(a, b) keeps `a` unless `b` is larger; NaN never occurs here.
-            Some((_, best)) => {
+            Entry::Occupied(seen) => {
+                let best = &mut out[*seen.get()].1;
                 if t.score > *best {
                     *best = t.score;
                 }
             }
-            None => out.push((k, t.score)),
+            Entry::Vacant(slot) => {
+                slot.insert(out.len());
+                out.push((key(t), t.score));
+            }
         }
     }
     out
