@@ -227,3 +227,18 @@ async fn answers_left_in_the_journal_count_for_their_run() {
     loaded.sort_by_key(|a| a.line);
     assert_eq!(loaded, [entries[0].1.clone(), entries[1].1.clone()]);
 }
+
+#[wasm_bindgen_test]
+async fn the_overview_offers_the_report_and_writing_it_does_not_fail() {
+    let root = mount_studio(&[("judged-60.jsonl", JUDGED_60)]).await;
+    let buttons = all(&root, ".report-download button");
+    assert_eq!(buttons.len(), 1);
+    assert_eq!(
+        buttons[0].text_content().as_deref(),
+        Some("Download report")
+    );
+    // Writes the report (chart, rows, settings) and hands it to the browser, which in a test
+    // page only saves it; a panic on the way would fail the test.
+    buttons[0].unchecked_ref::<HtmlElement>().click();
+    leptos::task::tick().await;
+}

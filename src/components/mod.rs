@@ -18,6 +18,7 @@ pub mod number_field;
 pub mod options_bar;
 pub mod paired_summary;
 pub mod problems_panel;
+pub mod report_download;
 pub mod report_select;
 pub mod run_exports;
 pub mod run_progress;

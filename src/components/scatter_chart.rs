@@ -28,19 +28,9 @@ pub fn ScatterChart(
     let drawn = Memo::new(move |_| {
         let points: Vec<ScatterPoint> =
             plotted.with(|p| p.iter().map(|p| p.point.clone()).collect());
-        let y = settings.with(|s| s.y);
-        let marks = if settings.with(|s| s.paper_marks) && y == YFigure::Rc {
-            PAPER_MARKS.to_vec()
-        } else {
-            Vec::new()
-        };
-        let options = ScatterOptions {
-            y_label: y.title().into(),
-            dark: dark.get(),
-            marks,
-            ..ScatterOptions::default()
-        };
-        scatter(&points, &options).ok().map(SvgChart)
+        settings
+            .with(|s| draw(&points, s, dark.get()))
+            .map(SvgChart)
     });
     let active = RwSignal::new(None::<usize>);
     let svg = Signal::derive(move || {
@@ -69,6 +59,31 @@ pub fn ScatterChart(
             <ChartDownload svg=svg name="metajudge-chart" />
         </figure>
     }
+}
+
+/// The chart's SVG as the page draws it for `rows` and `settings` (the report holds it too);
+/// `None` when no model has both figures.
+pub fn chart_svg(rows: &[FlatReport], settings: &ChartSettings, dark: bool) -> Option<String> {
+    let points: Vec<ScatterPoint> = plotted(rows, settings)
+        .into_iter()
+        .map(|p| p.point)
+        .collect();
+    draw(&points, settings, dark).map(|chart| chart.svg)
+}
+
+fn draw(points: &[ScatterPoint], settings: &ChartSettings, dark: bool) -> Option<Scatter> {
+    let marks = if settings.paper_marks && settings.y == YFigure::Rc {
+        PAPER_MARKS.to_vec()
+    } else {
+        Vec::new()
+    };
+    let options = ScatterOptions {
+        y_label: settings.y.title().into(),
+        dark,
+        marks,
+        ..ScatterOptions::default()
+    };
+    scatter(points, &options).ok()
 }
 
 /// A drawn chart, compared by its SVG text.

@@ -11,6 +11,7 @@ pub mod paired;
 pub mod problems;
 pub mod prompt;
 pub mod reply;
+pub mod report;
 pub mod sample;
 pub mod share;
 pub mod source;

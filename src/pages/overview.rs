@@ -1,10 +1,12 @@
-//! The overview: the headline chart with its choices, the leaderboard, downloads and sharing.
+//! The overview: the headline chart with its choices, the leaderboard, downloads (the
+//! leaderboard's, and the whole report as one HTML file) and sharing.
 
 use leptos::prelude::*;
 
 use crate::components::chart_controls::ChartControls;
 use crate::components::leaderboard::Leaderboard;
 use crate::components::leaderboard_export::LeaderboardExport;
+use crate::components::report_download::ReportDownload;
 use crate::components::scatter_chart::ScatterChart;
 use crate::components::share_box::ShareBox;
 use crate::engine::export::FlatReport;
@@ -28,12 +30,19 @@ pub fn Overview() -> impl IntoView {
         });
         ranked
     });
+    let run = Signal::derive(move || {
+        state
+            .run
+            .current
+            .with(|c| c.as_ref().map(|c| c.info.clone()))
+    });
     view! {
         <section class="overview">
             <ChartControls settings=state.view models=models />
             <ScatterChart rows=rows settings=state.view dark=state.dark />
             <Leaderboard rows=rows />
             <LeaderboardExport rows=rows />
+            <ReportDownload rows=ranked settings=state.view options=state.options sources=state.sources run=run />
             <ShareBox rows=ranked settings=state.view />
         </section>
     }
