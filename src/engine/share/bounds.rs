@@ -5,14 +5,17 @@ use crate::engine::export::FlatReport;
 use crate::engine::figure::{Figure, Kind};
 
 use super::error::Implausible;
-use super::payload::V1_FIGURES;
 
-/// Checks one model read from a link: every mean, interval end and standard deviation is a
+/// Checks the `figures` of one model read from a link (those the link's version carries):
+/// every mean, interval end and standard deviation is a
 /// finite share in 0..=1 (RC, OA, recall, precision, F1 and AP are means of per-row shares;
 /// the deviations of such shares are at most 0.5), every interval holds its mean, and no count
 /// of rows is more than the model's rows. Returns the first figure that breaks a bound.
-pub(super) fn check_bounds(report: &FlatReport) -> Result<(), (Figure, Implausible)> {
-    for figure in V1_FIGURES {
+pub(super) fn check_bounds(
+    report: &FlatReport,
+    figures: &[Figure],
+) -> Result<(), (Figure, Implausible)> {
+    for &figure in figures {
         let reading = report.get(figure);
         let fail = |problem| Err((figure, problem));
         match figure.kind() {

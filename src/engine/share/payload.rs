@@ -124,10 +124,12 @@ impl Payload {
             .enumerate()
         {
             let report = from_row(row).map_err(|e| ShareError::Json(words(e)))?;
-            check_bounds(&report).map_err(|(figure, problem)| ShareError::Implausible {
-                model: idx + 1,
-                figure: figure.key(),
-                problem,
+            check_bounds(&report, &V1_FIGURES).map_err(|(figure, problem)| {
+                ShareError::Implausible {
+                    model: idx + 1,
+                    figure: figure.key(),
+                    problem,
+                }
             })?;
             reports.push(report);
         }
