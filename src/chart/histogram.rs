@@ -344,6 +344,34 @@ mod tests {
     }
 
     #[test]
+    fn wild_values_draw_and_finish() {
+        let wild = [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e308,
+            -1e308,
+            f64::MAX,
+            1e-300,
+            0.0,
+            1.0,
+        ];
+        let hists = [
+            hist("wild", &wild),
+            hist("equal", &[0.25; 50]),
+            hist("nan", &[f64::NAN]),
+        ];
+        for bins in [0, 1, 10, 1_000] {
+            let options = HistogramOptions {
+                bins,
+                ..HistogramOptions::default()
+            };
+            let svg = histograms_svg(&hists, &options, 2).unwrap();
+            assert!(svg.contains("wild (n = 8, mean 0.500)"), "{bins} bins");
+        }
+    }
+
+    #[test]
     fn names_are_escaped() {
         let evil = "<img src=x onerror=alert(1)>";
         let svg = histograms_svg(&[hist(evil, &[0.5])], &HistogramOptions::default(), 1).unwrap();

@@ -22,7 +22,7 @@ use crate::chart::theme::Theme;
 pub use crate::chart::error::ChartError;
 pub use options::{Scatter, ScatterOptions, ScatterPoint, EMPTY_PANEL};
 pub(super) use panel::draw_panel;
-pub use range::{fit_axis, fit_ranges, Ranges};
+pub use range::{fit_axis, fit_ranges, Ranges, AXIS_LIMIT, MIN_SPAN};
 
 /// Draws the chart and reports where its points and plotting area are.
 pub fn scatter(points: &[ScatterPoint], options: &ScatterOptions) -> Result<Scatter, ChartError> {
@@ -245,6 +245,24 @@ mod tests {
         let escaped = "&lt;img src=x onerror=alert(1)&gt;";
         assert_eq!(svg.matches(escaped).count(), 2, "title and label");
         assert!(svg.contains(&format!("domain {escaped}")));
+    }
+
+    #[test]
+    fn row8_long_model_names_are_clipped_in_chart_labels() {
+        let long = "x".repeat(10_000);
+        let points = [point(&long, 0.7, 0.3), point("atlas", 0.75, 0.35)];
+        let chart = scatter(&points, &ScatterOptions::default()).unwrap();
+        let all = texts(&chart.svg);
+        let label = all.iter().find(|t| t.text.starts_with("xxx")).unwrap();
+        assert!(label.text.ends_with('…'), "{label:?}");
+        assert!(label.text.chars().count() <= 40, "{label:?}");
+        let (left, _, right, _) = chart.plot_px;
+        assert!(label.rect().right - label.rect().left <= right - left);
+        assert!(
+            all.iter().any(|t| t.text == "atlas"),
+            "short names stay whole"
+        );
+        assert!(chart.svg.len() < 20_000, "{} bytes", chart.svg.len());
     }
 
     #[test]

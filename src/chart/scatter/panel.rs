@@ -11,8 +11,8 @@ use super::point_labels::draw_point_labels;
 use super::points::{draw_points, point_centres, Plot};
 use super::range::Ranges;
 use crate::chart::error::drawing_error;
-use crate::chart::labels::{fit_text, Rect};
-use crate::chart::layout::{label_area, tick_count};
+use crate::chart::labels::{fit_text, text_width, Rect};
+use crate::chart::layout::{label_area, tick_count, tick_label};
 use crate::chart::theme::Theme;
 
 /// Around each panel, inside its cell.
@@ -37,6 +37,8 @@ pub(in crate::chart) fn draw_panel(
     let theme = Theme::new(options.dark);
     let font_px = f64::from(options.font_px);
     let (mut chart, bounds) = draw_axes(area, options, title, ranges, &theme)?;
+    let points: Vec<ScatterPoint> = points.iter().map(|p| ranges.hold(p)).collect();
+    let points = points.as_slice();
 
     // Labels, leaders and marks are placed in pixels: draw them in the backend's coordinates.
     let screen = area.use_screen_coord();
@@ -51,7 +53,10 @@ pub(in crate::chart) fn draw_panel(
 
     draw_points(&mut chart, points)?;
     let centres = point_centres(&chart, points);
-    let labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
+    let labels: Vec<String> = points
+        .iter()
+        .map(|p| clip_label(&p.label, font_px, &bounds))
+        .collect();
     draw_point_labels(
         &screen,
         &theme,
@@ -81,6 +86,18 @@ pub(in crate::chart) fn draw_panel(
         plot_px: (bounds.left, bounds.top, bounds.right, bounds.bottom),
     })
 }
+
+/// A model's name as its label: cut with an ellipsis past [`MAX_LABEL_CHARS`] or the plot's
+/// width, so that a 10,000-character name does not run over the other points. The page shows
+/// the whole name on hover; the exports keep it whole.
+fn clip_label(label: &str, font_px: f64, bounds: &Rect) -> String {
+    let room = (bounds.right - bounds.left).min(MAX_LABEL_CHARS as f64 * text_width("m", font_px));
+    fit_text(label, font_px, room)
+}
+
+/// The longest label a point gets, in characters: typical names (`vendor-model-70b-instruct`)
+/// fit whole.
+const MAX_LABEL_CHARS: usize = 40;
 
 /// Draws the title, the axes, their ticks and titles and the grid; returns the plot and its
 /// pixel bounds.
@@ -122,8 +139,8 @@ fn draw_axes<'a, 'b>(
         .y_labels(tick_count(height, options.font_px * 3))
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .x_label_formatter(&|v| format!("{v:.2}"))
-        .y_label_formatter(&|v| format!("{v:.2}"))
+        .x_label_formatter(&|v| tick_label(*v))
+        .y_label_formatter(&|v| tick_label(*v))
         .label_style(font.clone())
         .axis_desc_style(font)
         .axis_style(theme.fg)

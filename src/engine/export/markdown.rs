@@ -13,7 +13,8 @@ pub const MARKDOWN_FOOTNOTE: &str = "RC = mean one-to-one recall (rationale cons
 /// Columns: Model, File, then each figure with a [`Figure::markdown_header`] (RC, OA, Recall
 /// (script), F1, AP (paper), Valid, OA rows); a figure that cannot be computed is `–`. In
 /// names, `|` and `\` are escaped with a backslash and line breaks become spaces, so that every
-/// row stays one table row. A footnote under the table says what RC, OA and the intervals are.
+/// row stays one table row; `&`, `<` and `>` become HTML entities, so that a README or a page
+/// that renders the table shows a name such as `<img src=x onerror=...>` as text. A footnote under the table says what RC, OA and the intervals are.
 pub fn to_markdown(rows: &[FlatReport]) -> String {
     let figures: Vec<(Figure, &str)> = Figure::ALL
         .into_iter()
@@ -39,9 +40,12 @@ pub fn to_markdown(rows: &[FlatReport]) -> String {
     out
 }
 
-/// A name as one Markdown table cell.
+/// A name as one Markdown table cell, shown as text where Markdown passes HTML through.
 fn markdown_text(text: &str) -> String {
-    text.replace("\r\n", " ")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace("\r\n", " ")
         .replace(['\n', '\r'], " ")
         .replace('\\', "\\\\")
         .replace('|', "\\|")
@@ -58,5 +62,36 @@ fn markdown_cell(row: &FlatReport, figure: Figure) -> String {
         (None, _) => "–".to_string(),
         (Some(mean), None) => format!("{mean:.3}"),
         (Some(mean), Some([lo, hi])) => format!("{mean:.3} [{lo:.3}, {hi:.3}]"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(name: &str, expected: &str) {
+        assert_eq!(markdown_text(name), expected, "{name:?}");
+    }
+
+    #[test]
+    fn row10_markdown_escapes_html_and_pipes_in_names() {
+        check(
+            "<img src=x onerror=alert(1)>",
+            "&lt;img src=x onerror=alert(1)&gt;",
+        );
+        check("a & b", "a &amp; b");
+        check("&lt;", "&amp;lt;");
+        check("a|b", "a\\|b");
+        check("<b>|</b>", "&lt;b&gt;\\|&lt;/b&gt;");
+        check("plain-name", "plain-name");
+        let row = FlatReport {
+            model: "<script>x</script>".into(),
+            file: "a<b>.jsonl".into(),
+            ..FlatReport::default()
+        };
+        let table = to_markdown(&[row]);
+        assert!(!table.contains('<') && !table.contains('>'), "{table}");
+        assert!(table.contains("| &lt;script&gt;x&lt;/script&gt; | a&lt;b&gt;.jsonl |"));
     }
 }

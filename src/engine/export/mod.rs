@@ -139,10 +139,19 @@ mod tests {
                 number(&format!("{name}_hi"))?,
             ])
         };
-        let kind = cell("kind");
+        // A text cell that starts a formula is written with a leading `'` (see `csv_safe`);
+        // reading it back drops the quote again (no test name starts with a quote itself).
+        let text = |name: &str| {
+            let text = cell(name);
+            match text.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.into(),
+                _ => text,
+            }
+        };
+        let kind = text("kind");
         FlatReport {
-            file: cell("file"),
-            model: cell("model"),
+            file: text("file"),
+            model: text("model"),
             kind: (!kind.is_empty()).then_some(kind),
             total: count("total"),
             valid: count("valid"),

@@ -19,6 +19,35 @@ pub enum ShareError {
     UnknownFigure(String),
     #[error("the share link holds {shared} models but says the leaderboard had {total}")]
     ModelCount { shared: usize, total: usize },
+    /// A figure no leaderboard can have: the link was made or changed by hand.
+    #[error("the share link's model {model} has an impossible {figure}: {problem}")]
+    Implausible {
+        /// 1-based, in the link's order (a name may be long or empty, a number is not).
+        model: usize,
+        figure: &'static str,
+        problem: Implausible,
+    },
+}
+
+/// How a figure in a share link breaks its bounds (see `bounds::check_bounds`).
+#[derive(Clone, Copy, Debug, thiserror::Error, PartialEq)]
+pub enum Implausible {
+    #[error("{} is not a share between 0 and 1", shown(*.0))]
+    NotAShare(f64),
+    #[error("its interval [{}, {}] does not hold {}", shown(*.lo), shown(*.hi), shown(*.value))]
+    OutsideInterval { value: f64, lo: f64, hi: f64 },
+    #[error("{count} is more than the model's {total} rows")]
+    MoreThanRows { count: usize, total: usize },
+}
+
+/// A number for a message: as written when it is of a readable size, else in exponent
+/// notation, so that 1e308 does not become a 309-digit message.
+fn shown(x: f64) -> String {
+    if x.abs() < 1e6 {
+        x.to_string()
+    } else {
+        format!("{x:e}")
+    }
 }
 
 /// A reader's error message inside ours, without its own full stop.

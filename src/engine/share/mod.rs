@@ -21,12 +21,13 @@
 //! user's machine leaks. `total` counts the models of the leaderboard, which may be more than
 //! `models` holds; `trimmed` says the secondary figures were left out (see [`encode_share`]).
 
+mod bounds;
 mod codec;
 mod error;
 mod payload;
 
 pub use codec::SHARE_PREFIX;
-pub use error::ShareError;
+pub use error::{Implausible, ShareError};
 
 use codec::{pack, unpack};
 use payload::{Payload, Read};
@@ -42,6 +43,12 @@ pub const MAX_FRAGMENT_CHARS: usize = 8_000;
 /// present). A model costs about 105 characters at full detail and 53 with trimmed figures:
 /// 1 model makes a fragment of 299 characters, 10 models 1,361, 50 models 5,655.
 pub const MODELS_THAT_FIT: usize = 72;
+
+/// Most models a link holds, made or read: the page draws every shared model at once, and tens
+/// of thousands froze it for over a minute. Links we make hold fewer anyway (about 150 typical
+/// models fit in [`MAX_FRAGMENT_CHARS`] with trimmed figures); a hand-made link with more
+/// opens with its first `MAX_SHARED_MODELS`, as [`ShareDetail::ModelsDropped`] says.
+pub const MAX_SHARED_MODELS: usize = 1_000;
 
 /// How much of the leaderboard a link holds.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,18 +107,24 @@ pub fn encode_share(
             detail,
         }
     };
-    let full = link(n_total, ShareDetail::Full);
-    if full.fragment.len() <= max_chars || n_total == 0 {
-        return full;
-    }
-    let trimmed = link(n_total, ShareDetail::FiguresTrimmed);
-    if trimmed.fragment.len() <= max_chars {
-        return trimmed;
+    let most = n_total.min(MAX_SHARED_MODELS);
+    if most == n_total {
+        let full = link(n_total, ShareDetail::Full);
+        if full.fragment.len() <= max_chars || n_total == 0 {
+            return full;
+        }
+        let trimmed = link(n_total, ShareDetail::FiguresTrimmed);
+        if trimmed.fragment.len() <= max_chars {
+            return trimmed;
+        }
     }
     // Compressed length grows with the number of models, so a binary search finds the N that
-    // fits while N + 1 does not. `fits` stays true at `shared` and false at `too_many`.
-    let fits = |n: usize| make_fragment(&reports[..n], settings, n_total, true).len() <= max_chars;
-    let (mut shared, mut too_many) = (0, n_total);
+    // fits while N + 1 does not. `fits` stays true at `shared` and false at `too_many`: either
+    // all models were tried above, or `most + 1` is past the maximum.
+    let fits = |n: usize| {
+        n <= most && make_fragment(&reports[..n], settings, n_total, true).len() <= max_chars
+    };
+    let (mut shared, mut too_many) = (0, (most + 1).min(n_total));
     while too_many - shared > 1 {
         let middle = shared + (too_many - shared) / 2;
         if fits(middle) {
@@ -135,14 +148,19 @@ pub fn decode_share(fragment: &str) -> Result<SharedView, ShareError> {
     let json = unpack(fragment)?;
     let Read {
         reports,
+        n_in_link,
         settings,
         total,
         trimmed,
     } = Payload::read(&json)?;
+    if n_in_link > total {
+        return Err(ShareError::ModelCount {
+            shared: n_in_link,
+            total,
+        });
+    }
     let shared = reports.len();
-    let detail = if shared > total {
-        return Err(ShareError::ModelCount { shared, total });
-    } else if shared < total {
+    let detail = if shared < total {
         ShareDetail::ModelsDropped { shared, total }
     } else if trimmed {
         ShareDetail::FiguresTrimmed
@@ -512,17 +530,193 @@ mod tests {
         assert_eq!([length(1), length(10), length(50)], [299, 1_361, 5_655]);
     }
 
+    /// A link holding `json` as it is, however wrong.
+    fn packed(json: &str) -> String {
+        let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+        format!("share=v1.{}", URL_SAFE_NO_PAD.encode(deflated))
+    }
+
+    /// A link's JSON with one model and no settings, before its models are put in.
+    const GOOD: &str = concat!(
+        r#"{"y":"rc","marks":false,"families":[],"colours":[],"#,
+        r#""total":1,"trimmed":false,"models":[]}"#
+    );
+
+    /// A model of a link: 1 row, scored, RC 0.4, OA 0.7.
+    const MODEL: &str = r#"["m","f",1,1,0,0,1,0.4,0.7,null,null,null,null,null,null,null]"#;
+
+    /// The link with these models and this total.
+    fn with_models(models: &[String], total: usize) -> String {
+        let json = GOOD
+            .replace("[]}", &format!("[{}]}}", models.join(",")))
+            .replace(r#""total":1"#, &format!(r#""total":{total}"#));
+        packed(&json)
+    }
+
+    /// Refused with `expected`, in a message of our style that keeps numbers short.
+    #[track_caller]
+    fn check_refused(fragment: &str, expected: ShareError) {
+        let error = decode_share(fragment).expect_err(fragment);
+        assert_eq!(error, expected);
+        let message = error.to_string();
+        assert!(
+            !message.ends_with('.') && message.starts_with(char::is_lowercase),
+            "{message}"
+        );
+        assert!(message.len() < 120, "{message}");
+    }
+
+    #[test]
+    fn row1_share_link_with_huge_interval_is_refused() {
+        let model = |figures: &str| vec![MODEL.replace("1,1,0,0,1,0.4,0.7,null", figures)];
+        let refused =
+            |model: usize, figure: &'static str, problem: Implausible| ShareError::Implausible {
+                model,
+                figure,
+                problem,
+            };
+        // The link of the issue: one model whose RC interval is [-1e308, 1e308].
+        check_refused(
+            &with_models(&model("1,1,0,0,1,[0.4,-1e308,1e308],0.7,null"), 1),
+            refused(1, "rc", Implausible::NotAShare(-1e308)),
+        );
+        let message = decode_share(&with_models(
+            &model("1,1,0,0,1,[0.4,-1e308,1e308],0.7,null"),
+            1,
+        ))
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+        assert_eq!(
+            message,
+            Err("the share link's model 1 has an impossible rc: -1e308 is not a share between 0 and 1".into())
+        );
+        for (figures, figure, problem) in [
+            ("1,1,0,0,1,1.5,0.7,null", "rc", Implausible::NotAShare(1.5)),
+            (
+                "1,1,0,0,1,0.4,-0.1,null",
+                "oa",
+                Implausible::NotAShare(-0.1),
+            ),
+            (
+                "1,1,0,0,1,0.4,0.7,[0.5,0.6,0.4]",
+                "recall",
+                Implausible::OutsideInterval {
+                    value: 0.5,
+                    lo: 0.6,
+                    hi: 0.4,
+                },
+            ),
+            (
+                "1,1,0,0,1,[0.4,0.5,0.6],0.7,null",
+                "rc",
+                Implausible::OutsideInterval {
+                    value: 0.4,
+                    lo: 0.5,
+                    hi: 0.6,
+                },
+            ),
+            (
+                "1,1,0,0,1,[0.4,0.3,1e300],0.7,null",
+                "rc",
+                Implausible::NotAShare(1e300),
+            ),
+            (
+                "1,2,0,0,1,0.4,0.7,null",
+                "valid",
+                Implausible::MoreThanRows { count: 2, total: 1 },
+            ),
+            (
+                "1,1,0,0,5,0.4,0.7,null",
+                "oa_rows",
+                Implausible::MoreThanRows { count: 5, total: 1 },
+            ),
+            (
+                "3,2,1,1,1,0.4,0.7,null",
+                "valid",
+                Implausible::MoreThanRows { count: 4, total: 3 },
+            ),
+        ] {
+            check_refused(
+                &with_models(&model(figures), 1),
+                refused(1, figure, problem),
+            );
+        }
+        // A standard deviation is a share's too; the second model is the one named.
+        let spread = MODEL.replace("null]", "2.5]");
+        check_refused(
+            &with_models(&[MODEL.to_string(), spread], 2),
+            refused(2, "recall_std", Implausible::NotAShare(2.5)),
+        );
+        // Counts past what a number can hold are refused by the JSON reader.
+        let huge = MODEL.replace("[\"m\",\"f\",1,", "[\"m\",\"f\",1e400,");
+        assert!(matches!(
+            decode_share(&with_models(&[huge], 1)),
+            Err(ShareError::Json(_))
+        ));
+        // The bounds themselves are allowed.
+        let edges = MODEL.replace("0.4,0.7,null", "[0,0,0],[1,1,1],[0.5,0.5,0.5]");
+        assert!(decode_share(&with_models(&[edges], 1)).is_ok());
+    }
+
+    #[test]
+    fn row1_share_link_with_too_many_models_opens_the_first_ones() {
+        let n = MAX_SHARED_MODELS + 5;
+        let models: Vec<String> = (0..n)
+            .map(|i| MODEL.replace("\"m\"", &format!("\"m{i}\"")))
+            .collect();
+        let view = decode_share(&with_models(&models, n)).expect("a link of many models");
+        assert_eq!(view.reports.len(), MAX_SHARED_MODELS);
+        assert_eq!(
+            view.reports[MAX_SHARED_MODELS - 1].model,
+            format!("m{}", MAX_SHARED_MODELS - 1)
+        );
+        assert_eq!(
+            view.detail,
+            ShareDetail::ModelsDropped {
+                shared: MAX_SHARED_MODELS,
+                total: n
+            }
+        );
+        // Links we make never hold more, however long they may be.
+        let reports: Vec<FlatReport> = (0..n)
+            .map(|i| FlatReport {
+                model: format!("m{i}"),
+                ..FlatReport::default()
+            })
+            .collect();
+        let link = check(&reports, &ChartSettings::default(), usize::MAX);
+        assert_eq!((link.n_shared, link.n_total), (MAX_SHARED_MODELS, n));
+    }
+
+    #[test]
+    fn links_of_every_fixture_and_demo_file_keep_their_bounds() {
+        use crate::engine::summary::{evaluate_all, Options};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut n_files = 0;
+        for dir in ["tests/fixtures/data", "tests/fixtures/edge", "public/demo"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for path in entries.flatten().map(|e| e.path()) {
+                if path.extension().is_none_or(|e| e != "jsonl") {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let file = crate::engine::dataset::load("f", &bytes);
+                let reports = evaluate_all(std::slice::from_ref(&file), &Options::default());
+                let flat: Vec<FlatReport> = reports.iter().map(FlatReport::new).collect();
+                let link = encode_share(&flat, &settings(), MAX_FRAGMENT_CHARS);
+                let view = decode_share(&link.fragment);
+                assert!(view.is_ok(), "{}: {view:?}", path.display());
+                n_files += 1;
+            }
+        }
+        assert!(n_files >= 3, "{n_files} files");
+    }
+
     #[test]
     fn damaged_links_give_errors() {
-        fn packed(json: &str) -> String {
-            let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
-            format!("share=v1.{}", URL_SAFE_NO_PAD.encode(deflated))
-        }
-        let good = concat!(
-            r#"{"y":"rc","marks":false,"families":[],"colours":[],"#,
-            r#""total":1,"trimmed":false,"models":[]}"#
-        );
-        let model = r#"["m","f",1,1,0,0,1,0.4,0.7,null,null,null,null,null,null,null]"#;
+        let (good, model) = (GOOD, MODEL);
         let two_models = good.replace("[]}", &format!("[{model},{model}]}}"));
         // The words of the base64, deflate and JSON readers are theirs: only the kind is checked.
         let any_words = String::new;

@@ -10,7 +10,9 @@ use crate::engine::export::FlatReport;
 use crate::engine::figure::{Figure, Kind, Reading};
 use crate::engine::view::ChartSettings;
 
+use super::bounds::check_bounds;
 use super::error::{words, ShareError};
+use super::MAX_SHARED_MODELS;
 
 /// The figures of one model in a version 1 link, after its name and file. The list is part of
 /// the version: a figure added here would break every link made before, so a new figure reaches
@@ -58,7 +60,10 @@ pub struct Payload {
 
 /// A link's content, read back.
 pub struct Read {
+    /// The first [`MAX_SHARED_MODELS`] models of the link, checked against their bounds.
     pub reports: Vec<FlatReport>,
+    /// How many models the link holds, those beyond the maximum included.
+    pub n_in_link: usize,
     pub settings: ChartSettings,
     pub total: usize,
     pub trimmed: bool,
@@ -105,21 +110,35 @@ impl Payload {
         serde_json::to_vec(self).unwrap_or_default()
     }
 
-    /// Reads the JSON of a link; the numbers of models are checked by the caller.
+    /// Reads the JSON of a link; the numbers of models are checked by the caller. Models past
+    /// [`MAX_SHARED_MODELS`] are not read: the page could not show them in reasonable time.
     pub fn read(json: &[u8]) -> Result<Read, ShareError> {
         let payload: Payload =
             serde_json::from_slice(json).map_err(|e| ShareError::Json(words(e)))?;
-        let reports = payload
+        let n_in_link = payload.models.len();
+        let mut reports = Vec::with_capacity(n_in_link.min(MAX_SHARED_MODELS));
+        for (idx, row) in payload
             .models
             .into_iter()
-            .map(from_row)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ShareError::Json(words(e)))?;
+            .take(MAX_SHARED_MODELS)
+            .enumerate()
+        {
+            let report = from_row(row).map_err(|e| ShareError::Json(words(e)))?;
+            check_bounds(&report, &V1_FIGURES).map_err(|(figure, problem)| {
+                ShareError::Implausible {
+                    model: idx + 1,
+                    figure: figure.key(),
+                    problem,
+                }
+            })?;
+            reports.push(report);
+        }
         let y = Figure::from_key(&payload.y)
             .filter(|f| f.on_chart())
             .ok_or_else(|| ShareError::UnknownFigure(payload.y.clone()))?;
         Ok(Read {
             reports,
+            n_in_link,
             settings: ChartSettings {
                 y,
                 paper_marks: payload.marks,
