@@ -1,7 +1,8 @@
 //! End to end: a run against a dead endpoint (every call answered 500 with one message, as a
 //! proxy without its upstream key answers) halts with that message after about
 //! `SAME_FAILURES_TO_HALT` calls instead of retrying every row for ever, shows nothing in
-//! flight, and goes on with one click on Resume once the endpoint works again.
+//! flight, and goes on with one click on Resume once the endpoint works again; the page then
+//! says which rows the run's OA counts.
 
 use std::time::Duration;
 
@@ -87,5 +88,20 @@ async fn a_dead_endpoint_halts_the_run_with_its_message() {
     assert_eq!(numbers[0], numbers[1], "every pair answered after resuming");
     let remaining = h.text(".run-numbers dd[data-key='remaining']").await;
     assert!(remaining.ends_with("(0 in flight)"), "{remaining}");
+
+    // The run's lines count only the pairs it sent (13 are left out), the data set's all its
+    // rows: the page says so rather than showing two OAs of one model unexplained.
+    let note = h.text(".leaderboard-note").await;
+    assert!(note.contains("rows judged in this run"), "{note}");
+    let oa = h
+        .client
+        .find(Locator::Css(
+            ".leaderboard-row[data-file$='run'] td[data-key='oa']",
+        ))
+        .await
+        .unwrap();
+    let title = oa.attr("title").await.unwrap().unwrap_or_default();
+    assert!(title.starts_with("OA over the "), "{title}");
+    h.screenshot("runner-dead-endpoint-resumed").await;
     h.stop().await;
 }
