@@ -1,4 +1,5 @@
-//! One row per (file, model) with every figure and its 95% interval, sortable by any column.
+//! One row per (file, model) with every figure and its 95% interval, sortable by any column,
+//! and a note when two lines of one model count different rows for OA.
 
 use leptos::prelude::*;
 
@@ -52,6 +53,13 @@ pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView
                     </For>
                 </tbody>
             </table>
+            <Show when=move || rows.with(|r| oa_counts_differ(r))>
+                <p class="leaderboard-note">
+                    "A model's OA can differ between its lines: each counts only the rows behind it "
+                    "(the OA rows column). A run's line counts the rows judged in this run; the data "
+                    "set's line counts all its rows with a verdict."
+                </p>
+            </Show>
         </div>
     }
 }
@@ -64,9 +72,13 @@ fn LeaderboardRow(row: FlatReport) -> impl IntoView {
             let reading = row.get(c);
             let (value, bounds) = (reading.value, reading.interval);
             let interval = show_interval(bounds);
+            // Says which rows the OA counts, since another line of the same model may count others.
+            let title = (c == Figure::Oa && value.is_some())
+                .then(|| format!("OA over the {} rows counted for this line", row.oa_rows));
             view! {
                 <td
                     data-key=c.key()
+                    title=title
                     data-value=value.map(|v| v.to_string()).unwrap_or_default()
                     data-lo=bounds.map(|[lo, _]| lo.to_string())
                     data-hi=bounds.map(|[_, hi]| hi.to_string())
@@ -86,4 +98,14 @@ fn LeaderboardRow(row: FlatReport) -> impl IntoView {
             {cells}
         </tr>
     }
+}
+
+/// Whether a model shows on two lines whose OA counts a different number of rows (a run's
+/// rows beside its data set's), the case the note under the table explains.
+fn oa_counts_differ(rows: &[FlatReport]) -> bool {
+    rows.iter().enumerate().any(|(i, a)| {
+        rows[i + 1..].iter().any(|b| {
+            a.model == b.model && a.oa.is_some() && b.oa.is_some() && a.oa_rows != b.oa_rows
+        })
+    })
 }

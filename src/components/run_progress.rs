@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::runner::progress::{show_duration, Progress};
+use crate::runner::progress::{show_duration, show_rate, Progress};
 use crate::runner::status::RunStatus;
 
 /// The progress panel; the buttons shown depend on the status.
@@ -28,7 +28,7 @@ pub fn RunProgress(
                 <div><dt>"Done"</dt><dd data-key="done">{move || p().n_done} " of " {move || p().n_total}</dd></div>
                 <div><dt>"Failed"</dt><dd data-key="failed">{move || p().n_error} " errors, " {move || p().n_format_error} " format errors"</dd></div>
                 <div><dt>"Remaining"</dt><dd data-key="remaining">{move || p().n_remaining} " (" {move || in_flight.get()} " in flight)"</dd></div>
-                <div><dt>"Rate"</dt><dd>{move || p().rate_per_min.map_or("–".into(), |r| format!("{r:.0} / min"))}</dd></div>
+                <div><dt>"Rate"</dt><dd>{move || p().rate_per_min.map_or("–".into(), show_rate)}</dd></div>
                 <div><dt>"Time left"</dt><dd>{move || if running() { p().eta_s.map_or("–".into(), show_duration) } else { "–".into() }}</dd></div>
                 <div><dt>"Tokens"</dt><dd>{move || format!("{} in, {} out", p().prompt_tokens, p().completion_tokens)}</dd></div>
                 <div><dt>"Estimated cost"</dt><dd>{move || format!("${:.4}", p().cost)}</dd></div>

@@ -1,9 +1,12 @@
 //! A run's control as a pure state machine: whether it takes rows (running, pausing,
 //! cancelling, over budget, halted), the rows waiting and in progress, what was spent, and why
-//! it stopped. The async driver holds one and asks it before every row.
+//! it stopped. The async driver holds one, asks it before every row and tells it every call's
+//! result (a dead endpoint halts the run, see `runner::streak`).
 
+use super::attempt::Call;
 use super::progress::{budget_reached, cost, Prices};
 use super::queue::Queue;
+use super::streak::{halt_threshold, FailureStreak};
 use crate::engine::judged::JudgedAnswer;
 
 /// Why a run stopped.
@@ -33,6 +36,7 @@ pub struct RunControl<T> {
     queue: Queue<T>,
     mode: Mode,
     budget: Budget,
+    streak: FailureStreak,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +55,7 @@ impl<T> RunControl<T> {
             queue: Queue::new(items, limit),
             mode: Mode::Running,
             budget,
+            streak: FailureStreak::default(),
         }
     }
 
@@ -95,6 +100,14 @@ impl<T> RunControl<T> {
     pub fn halt(&mut self, reason: String) {
         if self.running() {
             self.mode = Mode::Halted(reason);
+        }
+    }
+
+    /// A call ended with `call` (every call, retries included): the same HTTP failure on the
+    /// last calls halts the run with that failure's message.
+    pub fn called(&mut self, call: &Call) {
+        if let Some(reason) = self.streak.record(call, halt_threshold(self.queue.limit())) {
+            self.halt(reason);
         }
     }
 
@@ -293,6 +306,46 @@ mod tests {
             |c| vec![c.take()],
             &[None],
             StopReason::BudgetReached,
+        );
+    }
+
+    fn http_500(message: &str) -> Call {
+        Call::Failed {
+            outcome: CallOutcome::Http {
+                status: 500,
+                retry_after_s: None,
+            },
+            summary: format!("HTTP 500: {message}"),
+        }
+    }
+
+    /// The proxy of issue 11 without its upstream key: rows 1 and 2 out at once, each failing
+    /// and retried in turn, then row 3; the streak runs across rows and halts the run at the
+    /// twentieth failure; a different message in between starts it afresh.
+    #[test]
+    fn a_dead_endpoint_halts_the_run_across_rows() {
+        check(
+            None,
+            |c| {
+                let mut taken = vec![c.take(), c.take()];
+                for _ in 0..15 {
+                    c.called(&http_500("no upstream key"));
+                }
+                c.called(&http_500("other"));
+                taken.push(c.take());
+                for _ in 0..19 {
+                    c.called(&http_500("no upstream key"));
+                }
+                assert!(c.running(), "19 in a row");
+                c.called(&http_500("no upstream key"));
+                c.called(&http_500("later"));
+                taken.push(c.take());
+                taken
+            },
+            &[Some(1), Some(2), None, None],
+            StopReason::Halted(
+                "HTTP 500: no upstream key (the last 20 calls all failed this way)".into(),
+            ),
         );
     }
 

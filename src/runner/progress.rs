@@ -100,6 +100,19 @@ pub fn budget_reached(
     spent + per_answer * (n_in_flight + 1) as f64 > budget
 }
 
+/// A rate of answers as "12 / min", or per hour below one a minute ("24 / h"), so that a slow
+/// endpoint does not read "0 / min".
+pub fn show_rate(per_min: f64) -> String {
+    let per_h = per_min * 60.0;
+    if per_min >= 1.0 {
+        format!("{per_min:.0} / min")
+    } else if per_h >= 1.0 {
+        format!("{per_h:.0} / h")
+    } else {
+        "< 1 / h".into()
+    }
+}
+
 /// Seconds as "1 h 02 min", "3 min 05 s" or "12 s".
 pub fn show_duration(seconds: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
@@ -174,6 +187,23 @@ mod tests {
         assert!(budget_reached(0.9, 10, 3, Some(1.0)), "0.9 + 0.09 * 4 > 1");
         assert!(budget_reached(0.0, 0, 0, Some(0.0)));
         assert!(!budget_reached(0.0, 0, 0, Some(0.01)));
+    }
+
+    #[test]
+    fn slow_rates_read_per_hour() {
+        #[track_caller]
+        fn check(per_min: f64, expected: &str) {
+            assert_eq!(show_rate(per_min), expected, "{per_min} a minute");
+        }
+        check(30.0, "30 / min");
+        check(1.0, "1 / min");
+        check(0.5, "30 / h");
+        // The slow endpoint of issue 11: 2 answers in 5 minutes.
+        check(2.0 / 5.0, "24 / h");
+        check(0.02, "1 / h");
+        check(0.999, "60 / h");
+        check(0.001, "< 1 / h");
+        check(0.0, "< 1 / h");
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The one async driver: sends a plan's rows to the endpoint with `concurrency` workers, hands
-//! every call's result to the row's attempt machine (`runner::attempt`), saves every answer
-//! before anything else happens to it, and reports to its owner through one callback. Whether
-//! rows are taken, and why the run stopped, is `runner::control`. Pause lets calls in flight
-//! finish; cancel aborts them; neither loses a stored answer, and a row whose answer was stored
-//! is never sent again (it is not in the plan).
+//! every call's result to the row's attempt machine (`runner::attempt`) and to the run's
+//! control (which halts the run on a dead endpoint), saves every answer before anything else
+//! happens to it, and reports to its owner through one callback. Whether rows are taken, and
+//! why the run stopped, is `runner::control`. Pause lets calls in flight finish; cancel aborts
+//! them; neither loses a stored answer, and a row whose answer was stored is never sent again
+//! (it is not in the plan).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -239,7 +240,11 @@ async fn judge(driver: &Driver, item: &Item) -> Option<JudgedAnswer> {
                 summary: error.summary(),
             },
         };
+        // Every call, retries included, counts towards the dead-endpoint halt.
+        driver.with_control(|c| c.called(&call));
         match attempt.after(call, js_sys::Math::random(), now_ms()) {
+            // A run halted by this very call stops now rather than after the backoff.
+            Step::Retry { .. } if !driver.with_control(|c| c.running()) => return None,
             Step::Retry { delay_ms } => sleep_ms(delay_ms).await,
             // As before, a re-ask waits one turn of the event loop.
             Step::ReAsk => next_task().await,

@@ -18,6 +18,10 @@ impl RunState {
             DriverEvent::InFlight(n) => self.n_in_flight.set_value(n),
             DriverEvent::Stopped(reason) => {
                 self.ticker.set_value(None);
+                // A stopped run has nothing out, and the ticker that copied the count is gone:
+                // without this the panel kept its last tick's count ("0 (4 in flight)").
+                self.n_in_flight.set_value(0);
+                self.in_flight.set(0);
                 self.take_arrived();
                 self.flush();
                 self.session.update(|s| s.stopped_ms = Some(now_ms()));

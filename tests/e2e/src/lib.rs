@@ -194,6 +194,38 @@ impl Harness {
         }
     }
 
+    /// Loads the data set at `data_path`, opens the runner on it and fills the form's `fields`
+    /// (label, value), ready for "Start run".
+    pub async fn prepare_run(&self, data_path: &Path, fields: &[(&str, String)]) {
+        self.upload(data_path).await;
+        self.open_runner().await;
+        let name = data_path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        self.choose_run_file(&name).await;
+        for (label, value) in fields {
+            self.fill(label, value).await;
+        }
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("no text in {css}: {e}"))
+    }
+
+    /// Waits until the progress panel's `data-status` is `status`, up to `timeout`.
+    pub async fn wait_status(&self, status: &str, timeout: Duration) {
+        self.wait_for(&format!(".run-status[data-status='{status}']"), timeout)
+            .await;
+    }
+
     /// Saves a screenshot under target/e2e-screens/ and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = repo_root().join("target/e2e-screens");

@@ -506,6 +506,40 @@ async fn a_faulty_prompt_fails_at_most_max_faults_times() {
 }
 
 #[tokio::test]
+async fn a_dead_endpoint_answers_every_call_500_with_one_message() {
+    let message = "no upstream key configured for this proxy";
+    let server = server_with(Faults {
+        dead_message: Some(message.into()),
+        max_faults_per_prompt: 1,
+        ..Faults::default()
+    })
+    .await;
+    let client = http_client();
+    for prompt in [PROMPT, PROMPT, PROMPT, "S1: a\nR1: another"] {
+        let reply = ask(&client, &server, prompt).await.unwrap();
+        assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            reply.json,
+            json!({"error": {"message": message, "type": "server_error"}}),
+            "past the cap, and for every prompt"
+        );
+    }
+    let outcomes: Vec<String> = server.log().into_iter().map(|e| e.outcome).collect();
+    assert_eq!(outcomes, ["http_500"; 4]);
+    // The key is still checked first, as a proxy checks its own key.
+    let wrong_key = send(
+        &client,
+        Method::POST,
+        &format!("{}/chat/completions", server.base_url()),
+        &[("authorization", "Bearer wrong")],
+        Some(chat_body("judge-test", PROMPT).to_string()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(wrong_key.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn dropped_requests_are_network_errors_and_always_fail_keeps_failing() {
     let doomed = "S1: a\nR1: doomed";
     let server = server_with(Faults {

@@ -49,6 +49,7 @@ fn faults(latency_ms: u64, always_fail: Vec<String>) -> Faults {
         p_out_of_range: 0.03,
         max_faults_per_prompt: 2,
         always_fail,
+        ..Faults::default()
     }
 }
 
@@ -109,22 +110,20 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
 
     let h = Harness::start().await;
     h.open_app().await;
-    h.upload(&data_path).await;
-
-    h.open_runner().await;
-    h.choose_run_file("dataset-n50.jsonl").await;
-    for (label, value) in [
-        ("Base URL", server.base_url()),
-        ("API key", "test-key".to_string()),
-        ("Judge model", "judge-test".to_string()),
-        ("Concurrency", CONCURRENCY.to_string()),
-        ("Retries", "2".to_string()),
-        ("Timeout", "1.5".to_string()),
-        ("Input $", "2".to_string()),
-        ("Output $", "8".to_string()),
-    ] {
-        h.fill(label, &value).await;
-    }
+    h.prepare_run(
+        &data_path,
+        &[
+            ("Base URL", server.base_url()),
+            ("API key", "test-key".to_string()),
+            ("Judge model", "judge-test".to_string()),
+            ("Concurrency", CONCURRENCY.to_string()),
+            ("Retries", "2".to_string()),
+            ("Timeout", "1.5".to_string()),
+            ("Input $", "2".to_string()),
+            ("Output $", "8".to_string()),
+        ],
+    )
+    .await;
     let checked = h
         .client
         .find_all(Locator::Css(".run-source-models input:checked"))

@@ -5,14 +5,14 @@
 //!       [--p-500 X] [--p-429 X] [--p-drop X] [--p-slow X] [--p-no-result X]
 //!       [--p-out-of-range X] [--no-cors]
 //!       [--retry-after-s N] [--slow-ms N] [--max-faults N] [--always-fail FINGERPRINT]...
-//!       [--api-key KEY] [--model NAME]
+//!       [--dead MESSAGE] [--api-key KEY] [--model NAME]
 
 use e2e::judge_server::{JudgeServer, ServerConfig};
 
 const USAGE: &str = "usage: judge_server [--port 8787] [--tls] [--seed N] [--latency-ms N] \
 [--p-500 X] [--p-429 X] [--p-drop X] [--p-slow X] [--p-no-result X] [--p-out-of-range X] \
 [--no-cors] [--retry-after-s N] [--slow-ms N] [--max-faults N] [--always-fail FINGERPRINT]... \
-[--api-key KEY] [--model NAME]";
+[--dead MESSAGE] [--api-key KEY] [--model NAME]";
 
 fn main() {
     let (port, config) = match parse_args(std::env::args().skip(1)) {
@@ -65,6 +65,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(u16, ServerConf
             "--slow-ms" => f.slow_ms = number(&flag, &value()?)?,
             "--max-faults" => f.max_faults_per_prompt = number(&flag, &value()?)?,
             "--always-fail" => f.always_fail.push(value()?),
+            "--dead" => f.dead_message = Some(value()?),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);

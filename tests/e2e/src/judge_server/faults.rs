@@ -30,6 +30,10 @@ pub struct Faults {
     /// Fingerprints (see [`fingerprint`](super::answers::fingerprint)) of prompts that always
     /// get HTTP 500, whatever the cap.
     pub always_fail: Vec<String>,
+    /// A dead endpoint: when set, every chat completion that passes the key, body and model
+    /// checks answers HTTP 500 with this message, whatever the other faults and the cap say
+    /// (as a proxy lacking its upstream key does).
+    pub dead_message: Option<String>,
 }
 
 impl Default for Faults {
@@ -46,6 +50,7 @@ impl Default for Faults {
             p_out_of_range: 0.0,
             max_faults_per_prompt: 2,
             always_fail: Vec::new(),
+            dead_message: None,
         }
     }
 }
@@ -55,6 +60,8 @@ impl Default for Faults {
 pub(super) enum Fault {
     None,
     Http500,
+    /// HTTP 500 with the message of [`Faults::dead_message`].
+    Dead,
     Http429,
     Slow,
     Drop,

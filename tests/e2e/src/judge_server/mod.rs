@@ -1,6 +1,7 @@
 //! A real OpenAI-compatible judge server for the end-to-end tests and benchmarks: it answers
 //! `POST /v1/chat/completions` with scripted MetaJudge answers, injects faults (HTTP 500/429,
-//! slow answers, dropped connections, malformed answers) deterministically from a seed, logs
+//! slow answers, dropped connections, malformed answers, or a dead endpoint answering every
+//! call 500 with one message) deterministically from a seed, logs
 //! every request, and serves plain HTTP or HTTPS with HTTP/2 so that a browser can run many
 //! requests at once against it.
 //!

@@ -125,6 +125,11 @@ pub(super) async fn chat(
             "http_500",
             json!({"error": {"message": "simulated server error", "type": "server_error"}}),
         ),
+        Fault::Dead => reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "http_500",
+            json!({"error": {"message": faults.dead_message.unwrap_or_default(), "type": "server_error"}}),
+        ),
         Fault::Http429 => Answer::Reply {
             status: StatusCode::TOO_MANY_REQUESTS,
             outcome: "http_429",

@@ -67,7 +67,9 @@ impl Shared {
         let fp_hex = format!("{fp:016x}");
         let mut prompts = lock(&self.prompts);
         let history = prompts.entry(fp).or_default();
-        let fault = if faults
+        let fault = if faults.dead_message.is_some() {
+            Fault::Dead
+        } else if faults
             .always_fail
             .iter()
             .any(|f| f.trim().eq_ignore_ascii_case(&fp_hex))
