@@ -1,4 +1,4 @@
-//! The OpenAI-compatible test judge server (src/judge_server.rs) on its own, for trying the app
+//! The OpenAI-compatible test judge server (src/judge_server/) on its own, for trying the app
 //! by hand or driving it from a script; serves on 127.0.0.1 until killed.
 //!
 //!   cargo run -p e2e --bin judge_server -- [--port 8787] [--tls] [--seed N] [--latency-ms N]
