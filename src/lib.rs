@@ -54,13 +54,17 @@
 //!     models on common rows), `problems` (what went wrong, grouped).
 //!   - Figures as data: `figure` (the `Figure` enum: every figure's key, titles, help,
 //!     better-is-higher, how to read it from a report); `export` (`flat`: the `--json` row;
-//!     `csv_text`, `markdown`), `share` (`payload`, `codec`, `error`: share links, v1 frozen),
-//!     `view` (chart choices), all iterating `Figure`.
+//!     `csv_text` with formula-safe cells, `markdown` with HTML escaped), `share` (`payload`,
+//!     `codec`, `bounds`: decoded figures checked, `error`: share links, v1 frozen), `view`
+//!     (chart choices), all iterating `Figure`; `report` (the standalone HTML report: inline
+//!     SVG, leaderboard, settings without keys, method note; no script).
 //!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `judged` (a run's
 //!     answers <-> judged files, live views), `sample` (one row for the sample view; filtering
-//!     and O(1) stepping), `tabs` (the tabs and keyboard stepping).
+//!     and O(1) stepping), `tabs` (the tabs and keyboard stepping), `text` (`visible`: control
+//!     and bidi characters of a name shown as escapes).
 //! - [`chart`]: plotters drawing into SVG strings, pure and tested natively: `scatter` (the
-//!   headline chart: `options`, `range`, `panel` composing `marks`, `points`, `point_labels`),
+//!   headline chart: `options`, `range` (always finite, never zero-width), `panel` composing
+//!   `marks`, `points`, `point_labels`),
 //!   `multiples` (per group), `histogram`, `labels` (placement without overlaps), `layout`
 //!   (label areas, tick counts), `theme` (colours and fonts), `error`.
 //! - [`runner`]: the run, pure and natively tested. `plan` (what a run sends and leaves out;
@@ -68,7 +72,8 @@
 //!   prompt can be built, its text built on demand, so the driver cannot fail to send it),
 //!   `attempt` (one row's attempts as a state machine: retry, Retry-After, format re-ask,
 //!   halt), `control` (queue, pause / cancel / resume, budget, why a run stopped), `policy`
-//!   (backoff and which failures halt), `queue`, `progress` (counts, rate, ETA, cost), and the
+//!   (backoff and which failures halt), `streak` (a dead endpoint: the last calls all failing
+//!   the same way halt the run), `queue`, `progress` (counts, rate, ETA, cost), and the
 //!   vocabulary the doors and components speak: `form` (the setup form and its checks),
 //!   `status` (where a run stands), `diagnosis` (a failed connection test in plain words).
 //! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures to a

@@ -14,7 +14,7 @@ use super::flat::FlatReport;
 /// (`precision_std, recall_std`), and outcome accuracy's tally (`oa_rows, oa_correct,
 /// oa_unreadable, oa_ties_excluded`).
 ///
-/// Text cells (file, model, kind) are made safe to open in a spreadsheet (see [`csv_safe`]);
+/// Text cells (file, model, kind) are made safe to open in a spreadsheet (see `csv_safe`);
 /// the JSON export keeps the exact names.
 pub fn to_csv(rows: &[FlatReport]) -> String {
     // Writing into memory fails only on records of different lengths, which a fixed header and
