@@ -97,7 +97,8 @@ async fn click(h: &Harness, css: &str) {
         .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
 }
 
-/// Checks every tab, then the overview with the runner form open (and left open).
+/// Checks every tab, then the overview with a point's tooltip, then with the runner form open
+/// (and left open).
 async fn check_every_screen(h: &Harness, colours: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (screen, tab) in SCREENS {
@@ -108,6 +109,13 @@ async fn check_every_screen(h: &Harness, colours: &str) -> Vec<String> {
         found.extend(check(h, &format!("{colours}, {screen}")).await);
     }
     click(h, "#tab-overview").await;
+    // A focused point shows its tooltip, which is checked with the rest of the overview.
+    h.client
+        .execute("document.querySelector('.chart-point').focus()", vec![])
+        .await
+        .expect("a chart point takes focus");
+    h.wait_for(".chart-tooltip", WAIT).await;
+    found.extend(check(h, &format!("{colours}, overview with a tooltip")).await);
     if h.client.find(Locator::Css(".runner[open]")).await.is_err() {
         h.open_runner().await;
     }
