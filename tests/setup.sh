@@ -2,8 +2,8 @@
 # Brings a machine to "ready to build, serve and test MetaJudge Studio", installing only what is
 # missing: the wasm32 target, trunk, wasm-bindgen-cli (exactly the version Cargo.lock pins),
 # wasm-opt 132 (npm binaryen), Chromium + chromedriver (Debian) and axe-core (npm, into
-# tests/e2e/axe, for the accessibility test). Idempotent: a second run
-# takes about a second. A fresh machine takes about 9 minutes (trunk compiles from source).
+# tests/e2e/axe, for the accessibility test). Idempotent: a second run takes about a second.
+# A fresh machine takes about 9 minutes (trunk compiles from source).
 # See TOOLCHAIN notes in README.md for why each version is what it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +43,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_V
   pids+=($!)
 fi
 
-# SETUP_SKIP_BROWSER=1 (used by the Pages workflow, which only builds) leaves the browser out.
+# SETUP_SKIP_BROWSER=1 (used by the Pages workflow, which only builds) leaves the browser and
+# axe-core out.
 if [ -z "${SETUP_SKIP_BROWSER:-}" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   say "installing chromium and chromium-driver (Debian)"
   as_root apt-get update -qq
@@ -57,7 +58,8 @@ if [ "$(wasm-opt --version 2>/dev/null | cut -d' ' -f3)" != "${BINARYEN_VERSION%
   hash -r
 fi
 
-if [ "$(node -p "require('./$AXE_DIR/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+if [ -z "${SETUP_SKIP_BROWSER:-}" ] &&
+   [ "$(node -p "require('./$AXE_DIR/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
   say "installing axe-core@$AXE_VERSION from npm into $AXE_DIR"
   npm install --prefix "$AXE_DIR" --no-fund --no-audit --no-save "axe-core@$AXE_VERSION" >"$LOGDIR/axe.log" 2>&1
 fi
