@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Brings a machine to "ready to build, serve and test MetaJudge Studio", installing only what is
 # missing: the wasm32 target, trunk, wasm-bindgen-cli (exactly the version Cargo.lock pins),
-# wasm-opt 132 (npm binaryen) and Chromium + chromedriver (Debian). Idempotent: a second run
-# takes about a second. A fresh machine takes about 9 minutes (trunk compiles from source).
+# wasm-opt 132 (npm binaryen), Chromium + chromedriver (Debian) and axe-core (npm, into
+# tests/e2e/axe, for the accessibility test). Idempotent: a second run takes about a second.
+# A fresh machine takes about 9 minutes (trunk compiles from source).
 # See TOOLCHAIN notes in README.md for why each version is what it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14        # 0.22.x needs rustc >= 1.96
 BINARYEN_VERSION=132.0.0     # npm build of binaryen; Debian's binaryen 108 breaks the wasm
+AXE_VERSION=4.10.3           # the accessibility checker tests/e2e/tests/accessibility.rs injects
+AXE_DIR=tests/e2e/axe
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 : "${WASM_BINDGEN_VERSION:?cannot read the wasm-bindgen version from Cargo.lock}"
 
@@ -40,7 +43,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_V
   pids+=($!)
 fi
 
-# SETUP_SKIP_BROWSER=1 (used by the Pages workflow, which only builds) leaves the browser out.
+# SETUP_SKIP_BROWSER=1 (used by the Pages workflow, which only builds) leaves the browser and
+# axe-core out.
 if [ -z "${SETUP_SKIP_BROWSER:-}" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   say "installing chromium and chromium-driver (Debian)"
   as_root apt-get update -qq
@@ -54,6 +58,12 @@ if [ "$(wasm-opt --version 2>/dev/null | cut -d' ' -f3)" != "${BINARYEN_VERSION%
   hash -r
 fi
 
+if [ -z "${SETUP_SKIP_BROWSER:-}" ] &&
+   [ "$(node -p "require('./$AXE_DIR/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+  say "installing axe-core@$AXE_VERSION from npm into $AXE_DIR"
+  npm install --prefix "$AXE_DIR" --no-fund --no-audit --no-save "axe-core@$AXE_VERSION" >"$LOGDIR/axe.log" 2>&1
+fi
+
 for pid in "${pids[@]}"; do
   if ! wait "$pid"; then
     echo "setup: a cargo install failed; the end of its log:" >&2
@@ -61,4 +71,4 @@ for pid in "${pids[@]}"; do
     exit 1
   fi
 done
-say "ready: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2), wasm-opt $(wasm-opt --version | cut -d' ' -f3), $(chromium --version 2>/dev/null || echo 'no chromium')"
+say "ready: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2), wasm-opt $(wasm-opt --version | cut -d' ' -f3), $(chromium --version 2>/dev/null || echo 'no chromium'), axe-core $AXE_VERSION"
