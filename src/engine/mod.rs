@@ -4,7 +4,6 @@
 pub mod dataset;
 pub mod export;
 pub mod figure;
-pub mod first_choices;
 pub mod json;
 pub mod judged;
 pub mod metrics;
