@@ -8,13 +8,11 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use crate::clock::{next_task, now_ms, sleep_ms};
-use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::JudgedAnswer;
 use crate::llm::client::chat;
 use crate::runner::attempt::{Attempt, Call, Step};
@@ -38,9 +36,6 @@ pub struct DriverConfig {
     pub run_id: String,
     pub settings: RunSettings,
     pub api_key: String,
-    /// The data set the items were planned from. The driver no longer reads it (each item's
-    /// request shares it); kept so that callers need not change.
-    pub dataset: Arc<LoadedFile>,
     pub items: Vec<Item>,
     /// Estimated cost and number of the answers stored before this start (for the budget).
     pub spent: f64,

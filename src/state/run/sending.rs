@@ -42,7 +42,6 @@ impl RunState {
             run_id: current.info.id.clone(),
             settings: current.info.settings.clone(),
             api_key,
-            dataset: current.dataset.clone(),
             items: plan.items,
             spent,
             n_answered: self.answers.with_untracked(Vec::len),
