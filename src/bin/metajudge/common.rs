@@ -1,0 +1,38 @@
+//! What every subcommand shares: messages on stderr, exit codes, writing to stdout.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use metajudge_studio::engine::text::visible;
+
+/// Exit status when the figures were printed but some lines or files could not be read.
+pub const EXIT_PARTIAL: u8 = 3;
+
+/// The exit status of a subcommand: its own, or 1 after its message when it failed.
+pub fn finish(result: Result<ExitCode, String>) -> ExitCode {
+    result.unwrap_or_else(|message| {
+        say(&message);
+        ExitCode::FAILURE
+    })
+}
+
+/// One message on stderr, with its control and bidi characters (newlines included) shown
+/// escaped: names come from files, and must not repaint the terminal.
+pub fn say(message: &str) {
+    eprintln!("metajudge: {}", visible(message));
+}
+
+/// Writes `output` to stdout. A closed pipe (`metajudge ... | head`) is the reader's choice,
+/// not an error to report.
+pub fn print(output: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
