@@ -89,27 +89,33 @@ async fn share_links_tabs_and_the_sample_view() {
     .await;
     h.screenshot("explore-overview").await;
 
-    // Downloads: the chart as SVG and PNG, the leaderboard as CSV, JSON and Markdown.
-    for css in [
-        ".scatter-chart .chart-download button",
-        ".leaderboard-export button",
-    ] {
-        for button in h.client.find_all(Locator::Css(css)).await.unwrap() {
-            button.click().await.unwrap();
-        }
-    }
+    // Downloads: the chart as SVG and PNG, the leaderboard as CSV, JSON and Markdown. One at a
+    // time, as a user clicks: the PNG is saved after the chart is drawn on a canvas, and
+    // Chromium lets a page save one file per click, so a click landing before it would turn the
+    // late PNG into a "download multiple files" prompt that headless Chromium refuses.
     let has = |files: &[std::path::PathBuf], ext: &str| {
         files
             .iter()
             .any(|f| f.extension().is_some_and(|x| x == ext))
     };
-    let files = h
-        .wait_for_downloads(|files| {
-            ["png", "svg", "csv", "json", "md"]
-                .iter()
-                .all(|ext| has(files, ext))
-        })
-        .await;
+    let mut files = Vec::new();
+    for (css, exts) in [
+        (
+            ".scatter-chart .chart-download button",
+            ["svg", "png"].as_slice(),
+        ),
+        (
+            ".leaderboard-export button",
+            ["csv", "json", "md"].as_slice(),
+        ),
+    ] {
+        let buttons = h.client.find_all(Locator::Css(css)).await.unwrap();
+        assert_eq!(buttons.len(), exts.len(), "the buttons of {css}");
+        for (button, ext) in buttons.into_iter().zip(exts) {
+            button.click().await.unwrap();
+            files = h.wait_for_downloads(|files| has(files, ext)).await;
+        }
+    }
     let read = |ext: &str| {
         std::fs::read(
             files
