@@ -120,20 +120,49 @@ pub const NO_GROUP: &str = "(none)";
 pub fn evaluate_all(files: &[LoadedFile], options: &Options) -> Vec<ModelReport> {
     files
         .iter()
-        .flat_map(|file| {
-            file.scored_models()
-                .into_iter()
-                .map(move |idx| evaluate(file, idx, options))
-        })
+        .flat_map(|file| evaluate_models(file, &file.scored_models(), options))
+        .collect()
+}
+
+/// The reports of the models `model_idxs` of `file`, in that order. The groups are read once
+/// for all of them, not once per model: a data set may name thousands of models.
+pub fn evaluate_models(
+    file: &LoadedFile,
+    model_idxs: &[usize],
+    options: &Options,
+) -> Vec<ModelReport> {
+    let groups = RecordGroups::new(file, &options.group_by);
+    model_idxs
+        .iter()
+        .map(|&idx| evaluate_in(file, idx, options, &groups))
         .collect()
 }
 
 /// The report of model `model_idx` in `file`.
 pub fn evaluate(file: &LoadedFile, model_idx: usize, options: &Options) -> ModelReport {
+    evaluate_in(
+        file,
+        model_idx,
+        options,
+        &RecordGroups::new(file, &options.group_by),
+    )
+}
+
+/// The report of model `model_idx`, with the file's groups read already. Its rows are the
+/// rows that hold an answer or a field of the model; the others (a data set's rows of other
+/// models) are counted as not judged and without a model verdict, as their results would
+/// say, but not kept: keeping them made memory grow with rows x models.
+fn evaluate_in(
+    file: &LoadedFile,
+    model_idx: usize,
+    options: &Options,
+    groups: &RecordGroups,
+) -> ModelReport {
     let rows: Vec<RowResult> = file
         .records
         .iter()
         .enumerate()
+        .filter(|(_, record)| record.answer.is_some() || record.column(model_idx).is_some())
         .map(|(record_idx, record)| RowResult {
             record_idx,
             line: record.line,
@@ -142,10 +171,22 @@ pub fn evaluate(file: &LoadedFile, model_idx: usize, options: &Options) -> Model
         })
         .collect();
     let all: Vec<&RowResult> = rows.iter().collect();
-    let figures = figures(&all, options);
-    let groups = group_rows(file, &rows, &options.group_by)
-        .into_iter()
-        .map(|(name, members)| (name, self::figures(&members, options)))
+    let mut figures = figures(&all, options);
+    add_absent(&mut figures, file.records.len() - rows.len());
+    let mut members: Vec<Vec<&RowResult>> = vec![Vec::new(); groups.names.len()];
+    for row in &rows {
+        members[groups.of_record[row.record_idx]].push(row);
+    }
+    let groups = groups
+        .names
+        .iter()
+        .zip(members)
+        .zip(&groups.sizes)
+        .map(|((name, members), &size)| {
+            let mut group = self::figures(&members, options);
+            add_absent(&mut group, size - members.len());
+            (name.clone(), group)
+        })
         .collect();
     ModelReport {
         file: file.name.clone(),
@@ -229,21 +270,46 @@ fn row_oa(record: &Record, model_idx: usize, options: &Options) -> OaOutcome {
     oa_outcome(model, human, options.include_ties)
 }
 
-fn group_rows<'a>(
-    file: &LoadedFile,
-    rows: &'a [RowResult],
-    field: &str,
-) -> Vec<(String, Vec<&'a RowResult>)> {
-    let mut groups: Vec<(String, Vec<&RowResult>)> = Vec::new();
-    for row in rows {
-        let name = file.records[row.record_idx]
-            .group(field)
-            .unwrap_or_else(|| NO_GROUP.into());
-        match groups.iter_mut().find(|(g, _)| *g == name) {
-            Some((_, members)) => members.push(row),
-            None => groups.push((name, vec![row])),
+/// Every record's group under one field: the names sorted, each record's index into them,
+/// and how many records each holds.
+struct RecordGroups {
+    names: Vec<String>,
+    of_record: Vec<usize>,
+    sizes: Vec<usize>,
+}
+
+impl RecordGroups {
+    fn new(file: &LoadedFile, field: &str) -> Self {
+        let record_names: Vec<String> = file
+            .records
+            .iter()
+            .map(|record| record.group(field).unwrap_or_else(|| NO_GROUP.into()))
+            .collect();
+        let mut names = record_names.clone();
+        names.sort();
+        names.dedup();
+        let mut sizes = vec![0; names.len()];
+        let of_record = record_names
+            .iter()
+            .map(|name| {
+                // Every record's name is among `names`, which were made from them.
+                let idx = names.binary_search(name).unwrap_or_default();
+                sizes[idx] += 1;
+                idx
+            })
+            .collect();
+        RecordGroups {
+            names,
+            of_record,
+            sizes,
         }
     }
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
-    groups
+}
+
+/// Adds rows of other models (no answer, no field of this model) to `figures`: each is a
+/// row not judged, without a model verdict.
+fn add_absent(figures: &mut Figures, n_absent: usize) {
+    figures.n_total += n_absent;
+    figures.n_not_judged += n_absent;
+    figures.oa_tally.no_model_verdict += n_absent;
 }

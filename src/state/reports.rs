@@ -11,7 +11,7 @@ use crate::engine::dataset::LoadedFile;
 use crate::engine::export::FlatReport;
 use crate::engine::judged::live_view;
 use crate::engine::source::Source;
-use crate::engine::summary::{evaluate, ModelReport, Options};
+use crate::engine::summary::{evaluate, evaluate_models, ModelReport, Options};
 
 /// All reports, compared by identity so that the memo never walks the rows to compare them.
 #[derive(Clone, Debug, Default)]
@@ -91,10 +91,9 @@ pub(super) fn reports(
             sources
                 .iter()
                 .flat_map(|s| {
-                    s.file
-                        .scored_models()
+                    evaluate_models(&s.file, &s.file.scored_models(), &options)
                         .into_iter()
-                        .map(|idx| Arc::new(evaluate(&s.file, idx, &options)))
+                        .map(Arc::new)
                 })
                 .collect()
         });

@@ -8,7 +8,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
 use metajudge_studio::engine::dataset::{load, FileKind, LoadedFile};
 use metajudge_studio::engine::export::{to_json, FlatReport};
 use metajudge_studio::engine::figure::Figure;
-use metajudge_studio::engine::summary::{evaluate, ModelReport, Options};
+use metajudge_studio::engine::summary::{evaluate_models, ModelReport, Options};
 use metajudge_studio::engine::text::visible;
 
 use crate::common::{print, say, EXIT_PARTIAL};
@@ -111,9 +111,8 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
             unread.push(no_object(&file));
             continue;
         }
-        for model_idx in models_to_score(&file, args.model.as_deref())? {
-            reports.push(evaluate(&file, model_idx, &options));
-        }
+        let model_idxs = models_to_score(&file, args.model.as_deref())?;
+        reports.extend(evaluate_models(&file, &model_idxs, &options));
     }
     for message in &unread {
         say(message);

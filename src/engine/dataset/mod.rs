@@ -160,10 +160,8 @@ mod tests {
         assert_eq!(file.models.len(), n);
         assert_eq!(file.models[n - 1], format!("m{}", n - 1));
         let with_label = file.records[0]
-            .columns
-            .iter()
-            .flatten()
-            .filter(|c| matches!(c.verdict, crate::engine::verdict::ModelVerdict::Read(_)))
+            .columns()
+            .filter(|(_, c)| matches!(c.verdict, crate::engine::verdict::ModelVerdict::Read(_)))
             .count();
         assert_eq!(with_label, n, "every model's label is found");
     }

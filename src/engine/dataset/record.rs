@@ -31,14 +31,16 @@ pub struct ModelColumn {
     pub verdict: ModelVerdict,
 }
 
-/// One row, reduced to what the figures need. `columns` is indexed like `LoadedFile::models`;
-/// a row without any field of a model holds `None` there (or is shorter).
+/// One row, reduced to what the figures need.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub line: usize,
     pub answer: Option<Answer>,
     pub human: Option<Checklist>,
-    pub columns: Vec<Option<ModelColumn>>,
+    /// The columns of the models this row has fields of, as (index in `LoadedFile::models`,
+    /// column), sorted by index. Sparse: a file whose rows each name other models must not
+    /// hold rows x models entries (8,000 rows of new models took 6.8 GB when it did).
+    pub(super) columns: Vec<(usize, ModelColumn)>,
     /// Short scalar fields of the data-set row (`domain`, `overall_preference`, `language`, ...).
     pub fields: Vec<(String, Value)>,
     /// The model named by the app's own `metajudge.model` key, when the row has one.
@@ -58,7 +60,15 @@ impl Record {
 
     /// The column of model `idx`, if the row has any field of that model.
     pub fn column(&self, idx: usize) -> Option<&ModelColumn> {
-        self.columns.get(idx).and_then(Option::as_ref)
+        self.columns
+            .binary_search_by_key(&idx, |(i, _)| *i)
+            .ok()
+            .map(|at| &self.columns[at].1)
+    }
+
+    /// The row's model columns as (model index, column), by index.
+    pub fn columns(&self) -> impl Iterator<Item = (usize, &ModelColumn)> {
+        self.columns.iter().map(|(idx, column)| (*idx, column))
     }
 
     /// A short scalar field by name (found without case), for verdicts and breakdowns.

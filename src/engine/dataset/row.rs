@@ -1,7 +1,7 @@
 //! The data-set row format: a row object -> a [`Record`]. Models are found by their
 //! `<model>-checklist` keys (without case), with their `-label` and `-generated_text` beside.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde_json::{Map, Value};
@@ -61,11 +61,12 @@ pub(super) fn reduce(
 }
 
 /// The model columns of a row; new models are added to `models`.
-fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<ModelColumn>> {
+fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<(usize, ModelColumn)> {
     // Each key is lowercased once here, not once per model: a row may name thousands of
     // models, and looking up each model's label by scanning every key was quadratic.
     let keys = LowerKeys::new(row);
-    let mut columns: Vec<Option<ModelColumn>> = Vec::new();
+    let mut columns: Vec<(usize, ModelColumn)> = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::new();
     for ((key, value), lower) in row.iter().zip(&keys.lower) {
         let Some(name) = lower.strip_suffix(CHECKLIST_SUFFIX) else {
             continue;
@@ -84,11 +85,8 @@ fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<Mode
                 idx
             }
         };
-        if columns.len() <= idx {
-            columns.resize(idx + 1, None);
-        }
         // The first key that matches without case wins, as in the reference script.
-        if columns[idx].is_some() {
+        if !seen.insert(idx) {
             continue;
         }
         let model = &models.names[idx];
@@ -96,11 +94,17 @@ fn columns(models: &mut ModelNames, row: &Map<String, Value>) -> Vec<Option<Mode
         let text = keys
             .lookup(row, &format!("{model}{TEXT_SUFFIX}"))
             .and_then(Value::as_str);
-        columns[idx] = Some(ModelColumn {
-            checklist: Some(checklist(value)),
-            verdict: model_verdict(label, text),
-        });
+        columns.push((
+            idx,
+            ModelColumn {
+                checklist: Some(checklist(value)),
+                verdict: model_verdict(label, text),
+            },
+        ));
     }
+    // Models first met in earlier rows keep their lower indices, so the row's key order is
+    // not the index order.
+    columns.sort_by_key(|(idx, _)| *idx);
     columns
 }
 
