@@ -58,6 +58,11 @@
 //!     `codec`, `bounds`: decoded figures checked, `error`: share links, v1 frozen), `view`
 //!     (chart choices), all iterating `Figure`; `report` (the standalone HTML report: inline
 //!     SVG, leaderboard, settings without keys, method note; no script).
+//!   - The full pipeline (SPEC 8): `pipeline` (`stage`: the `Stage` enum, its custom_id
+//!     names and the fields each writes; `request`: turns and text fields of a row, one-pass
+//!     filling; `generate`: the judge-prompt request in either order; `answer`: a judge
+//!     answer -> reasons, verdict, named problems; `swap`: mirroring and position consistency;
+//!     `decompose`: the decomposition request and its claims; `columns`: results -> fields).
 //!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `judged` (a run's
 //!     answers <-> judged files, live views), `sample` (one row for the sample view; filtering
 //!     and O(1) stepping), `tabs` (the tabs and keyboard stepping), `text` (`visible`: control
