@@ -62,7 +62,8 @@
 //!     names and the fields each writes; `request`: turns and text fields of a row, one-pass
 //!     filling; `generate`: the judge-prompt request in either order; `answer`: a judge
 //!     answer -> reasons, verdict, named problems; `swap`: mirroring and position consistency;
-//!     `decompose`: the decomposition request and its claims; `columns`: results -> fields).
+//!     `decompose`: the decomposition request and its claims; `columns`: results -> fields;
+//!     `starter`: the CC0 starter set of `public/starter.jsonl`, embedded).
 //!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `judged` (a run's
 //!     answers <-> judged files, live views), `sample` (one row for the sample view; filtering
 //!     and O(1) stepping), `tabs` (the tabs and keyboard stepping), `text` (`visible`: control

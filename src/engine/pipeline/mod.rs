@@ -8,7 +8,7 @@
 //! row cannot be asked), `generate` (the judge-prompt request, in either order), `answer`
 //! (a judge-prompt answer -> reasons, verdict, problems), `swap` (mirroring, position
 //! consistency), `decompose` (the decomposition request and its claims), `columns` (results
-//! -> data-set fields).
+//! -> data-set fields), `starter` (the shipped starter set, embedded).
 
 pub mod answer;
 pub mod columns;
@@ -16,6 +16,7 @@ pub mod decompose;
 pub mod generate;
 pub mod request;
 pub mod stage;
+pub mod starter;
 pub mod swap;
 
 pub use answer::{read_answer, AnswerProblem, JudgeAnswer};
@@ -24,4 +25,5 @@ pub use decompose::{decompose_request, read_claims, Claims, DecomposeProblem, Fi
 pub use generate::{judge_request, Order};
 pub use request::RequestError;
 pub use stage::{swap_name, Fields, Stage};
+pub use starter::{starter_file, STARTER_JSONL, STARTER_NAME};
 pub use swap::{file_consistency, mirror, mirror_label, position_consistency, Consistency};
