@@ -282,5 +282,9 @@ mod tests {
         ] {
             assert!(DECOMPOSE_PROMPT.contains(name), "{name}");
         }
+        // The shipped copy is the reference one byte for byte (its length and ends pinned).
+        assert_eq!(DECOMPOSE_PROMPT.len(), 1927);
+        assert!(DECOMPOSE_PROMPT.starts_with("System Instruction: You are an assistant"));
+        assert!(DECOMPOSE_PROMPT.ends_with("(Reason: ...) <RESULT_END>\n"));
     }
 }

@@ -127,5 +127,8 @@ mod tests {
             !GENRM_PROMPT.contains("{history}"),
             "the judge prompt has no placeholders"
         );
+        // The shipped copy is the reference one byte for byte (its length and ends pinned).
+        assert_eq!(GENRM_PROMPT.len(), 1280);
+        assert!(GENRM_PROMPT.ends_with("five formats above. <RESULT_END>\n"));
     }
 }
