@@ -58,6 +58,12 @@
 //!     `codec`, `bounds`: decoded figures checked, `error`: share links, v1 frozen), `view`
 //!     (chart choices), all iterating `Figure`; `report` (the standalone HTML report: inline
 //!     SVG, leaderboard, settings without keys, method note; no script).
+//!   - The full pipeline (SPEC 8): `pipeline` (`stage`: the `Stage` enum, its custom_id
+//!     names and the fields each writes; `request`: turns and text fields of a row, one-pass
+//!     filling; `generate`: the judge-prompt request in either order; `answer`: a judge
+//!     answer -> reasons, verdict, named problems; `swap`: mirroring and position consistency;
+//!     `decompose`: the decomposition request and its claims; `columns`: results -> fields;
+//!     `starter`: the CC0 starter set of `public/starter.jsonl`, embedded).
 //!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `judged` (a run's
 //!     answers <-> judged files, live views), `sample` (one row for the sample view; filtering
 //!     and O(1) stepping), `tabs` (the tabs and keyboard stepping), `text` (`visible`: control
@@ -79,7 +85,7 @@
 //! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures to a
 //!   `Diagnosis`) are pure; `client` (browser only) sends chat completions with exactly two
 //!   headers, a timeout and an abort handle, and fetches the files the app ships.
-//! - `src/bin/metajudge/`: the command line, one file per subcommand (`score.rs`: `metajudge score FILE... [--json]`; `common.rs`: messages, exit codes, output).
+//! - `src/bin/metajudge/`: the command line, one file per subcommand (`score.rs`: `metajudge score FILE... [--json]`; `genrm.rs`: `metajudge genrm FILE --model NAME [--swap]`, raw judge-prompt answers -> reasons and verdict columns; `common.rs`: messages, exit codes, output).
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
 //!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the

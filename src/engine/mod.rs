@@ -9,6 +9,7 @@ pub mod json;
 pub mod judged;
 pub mod metrics;
 pub mod paired;
+pub mod pipeline;
 pub mod problems;
 pub mod prompt;
 pub mod reply;

@@ -4,6 +4,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod common;
 #[cfg(not(target_arch = "wasm32"))]
+mod genrm;
+#[cfg(not(target_arch = "wasm32"))]
 mod score;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -11,6 +13,7 @@ fn main() -> std::process::ExitCode {
     use clap::Parser as _;
     match Cli::parse().command {
         Command::Score(args) => common::finish(score::run(&args)),
+        Command::Genrm(args) => common::finish(genrm::run(&args)),
     }
 }
 
@@ -38,4 +41,11 @@ enum Command {
     /// 2 bad arguments; 3 figures printed, but some lines are not JSON objects or some
     /// files could not be read (listed on stderr).
     Score(score::ScoreArgs),
+    /// Read a judge's raw answers to the paper's judge prompt into its reasons and verdict.
+    ///
+    /// Writes each row of FILE to stdout with `<NAME>-checklist` and `<NAME>-label` (with
+    /// --swap also the `<NAME>@swap-` ones, the verdict mirrored back). Exit status: 0 every
+    /// answer read; 1 the file cannot be read; 2 bad arguments; 3 rows written, but some
+    /// answers had problems or some lines are not JSON objects (listed on stderr).
+    Genrm(genrm::GenrmArgs),
 }
