@@ -52,6 +52,11 @@
 //!     skipped; `script` and `paper` are the two families), `stats` (numpy-identical sums, std,
 //!     percentiles, the seeded bootstrap), `summary` (per-model figures, SPEC 5), `paired` (two
 //!     models on common rows), `problems` (what went wrong, grouped).
+//!   - Judging the judges (SPEC 10): `agreement` (`matcher`: two matchers on the same models,
+//!     across models by `fit` (line, R^2, RMSE) and `rank` (Spearman, Kendall tau-b), per model
+//!     by mean |dRC| and `kappa` (weighted, five levels) over rows `join`ed by id or human
+//!     checklist; `benchmark`: two leaderboards' rank agreement with bootstrap intervals over
+//!     models; undefined figures are `Undefined` values, too few models an `AgreementError`).
 //!   - Figures as data: `figure` (the `Figure` enum: every figure's key, titles, help,
 //!     better-is-higher, how to read it from a report); `export` (`flat`: the `--json` row;
 //!     `csv_text` with formula-safe cells, `markdown` with HTML escaped), `share` (`payload`,
