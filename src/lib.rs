@@ -57,6 +57,9 @@
 //!     by mean |dRC| and `kappa` (weighted, five levels) over rows `join`ed by id or human
 //!     checklist; `benchmark`: two leaderboards' rank agreement with bootstrap intervals over
 //!     models; undefined figures are `Undefined` values, too few models an `AgreementError`).
+//!     `ensemble`: a matcher panel scores each row by the mean over its valid matchers; rows
+//!     short of the required number are "ensemble incomplete" errors; the result is a
+//!     `ModelReport` named `model · panel of N` (built by `summary::report_of_rows`).
 //!   - Figures as data: `figure` (the `Figure` enum: every figure's key, titles, help,
 //!     better-is-higher, how to read it from a report); `export` (`flat`: the `--json` row;
 //!     `csv_text` with formula-safe cells, `markdown` with HTML escaped), `share` (`payload`,

@@ -3,6 +3,7 @@
 
 pub mod agreement;
 pub mod dataset;
+pub mod ensemble;
 pub mod export;
 pub mod figure;
 pub mod json;

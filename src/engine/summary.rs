@@ -141,6 +141,18 @@ pub fn evaluate(file: &LoadedFile, model_idx: usize, options: &Options) -> Model
             oa: row_oa(record, model_idx, options),
         })
         .collect();
+    let model = file.models.get(model_idx).cloned().unwrap_or_default();
+    report_of_rows(file, &model, rows, options)
+}
+
+/// The report of rows already scored (a row per record of `file`, such as a matcher panel's),
+/// named `model`: the same figures and breakdowns [`evaluate`] gives its own rows.
+pub fn report_of_rows(
+    file: &LoadedFile,
+    model: &str,
+    rows: Vec<RowResult>,
+    options: &Options,
+) -> ModelReport {
     let all: Vec<&RowResult> = rows.iter().collect();
     let figures = figures(&all, options);
     let groups = group_rows(file, &rows, &options.group_by)
@@ -149,7 +161,7 @@ pub fn evaluate(file: &LoadedFile, model_idx: usize, options: &Options) -> Model
         .collect();
     ModelReport {
         file: file.name.clone(),
-        model: file.models.get(model_idx).cloned().unwrap_or_default(),
+        model: model.to_string(),
         kind: file.kind,
         n_bad_lines: file.bad_lines.len(),
         figures,
