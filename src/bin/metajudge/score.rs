@@ -11,7 +11,7 @@ use metajudge_studio::engine::figure::Figure;
 use metajudge_studio::engine::summary::{evaluate, ModelReport, Options, RFWR_THRESHOLD};
 use metajudge_studio::engine::text::visible;
 
-use crate::common::{print, say, EXIT_PARTIAL};
+use crate::common::{print, say, say_bad_lines, EXIT_PARTIAL};
 
 /// Most bootstrap resamples `--resamples` takes: 100 times the default, a few seconds on a
 /// large file. Beyond it the intervals would not change visibly and the run could take
@@ -179,16 +179,7 @@ fn warn_about(file: &LoadedFile) {
     for note in &file.notes {
         say(&format!("{}: {note}", file.name));
     }
-    for bad in file.bad_lines.iter().take(10) {
-        say(&format!("{}:{}: {}", file.name, bad.line, bad.message));
-    }
-    if file.bad_lines.len() > 10 {
-        say(&format!(
-            "{}: {} more unreadable lines",
-            file.name,
-            file.bad_lines.len() - 10
-        ));
-    }
+    say_bad_lines(file);
     if file.kind == Some(FileKind::Dataset) {
         say(&format!(
             "{}: a data set (no judge answers): only outcome accuracy can be given",
