@@ -50,7 +50,8 @@
 //!     `source` (a loaded file as the page lists it).
 //!   - Scoring: `metrics` (one row, SPEC 4: `outcome` classifies it as scored, error or
 //!     skipped; `script` and `paper` are the two families), `stats` (numpy-identical sums, std,
-//!     percentiles, the seeded bootstrap), `summary` (per-model figures, SPEC 5; right for the wrong reasons, SPEC 10), `paired` (two
+//!     percentiles, the seeded bootstrap, `bootstrap_by` for any statistic), `summary`
+//!     (per-model figures, SPEC 5; right for the wrong reasons, SPEC 10), `paired` (two
 //!     models on common rows), `problems` (what went wrong, grouped).
 //!   - Judging the judges (SPEC 10): `agreement` (`matcher`: two matchers on the same models,
 //!     across models by `fit` (line, R^2, RMSE) and `rank` (Spearman, Kendall tau-b), per model
