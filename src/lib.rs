@@ -50,8 +50,17 @@
 //!     `source` (a loaded file as the page lists it).
 //!   - Scoring: `metrics` (one row, SPEC 4: `outcome` classifies it as scored, error or
 //!     skipped; `script` and `paper` are the two families), `stats` (numpy-identical sums, std,
-//!     percentiles, the seeded bootstrap), `summary` (per-model figures, SPEC 5), `paired` (two
+//!     percentiles, the seeded bootstrap, `bootstrap_by` for any statistic), `summary`
+//!     (per-model figures, SPEC 5; right for the wrong reasons, SPEC 10), `paired` (two
 //!     models on common rows), `problems` (what went wrong, grouped).
+//!   - Judging the judges (SPEC 10): `agreement` (`matcher`: two matchers on the same models,
+//!     across models by `fit` (line, R^2, RMSE) and `rank` (Spearman, Kendall tau-b), per model
+//!     by mean |dRC| and `kappa` (weighted, five levels) over rows `join`ed by id or human
+//!     checklist; `benchmark`: two leaderboards' rank agreement with bootstrap intervals over
+//!     models; undefined figures are `Undefined` values, too few models an `AgreementError`).
+//!     `ensemble`: a matcher panel scores each row by the mean over its valid matchers; rows
+//!     short of the required number are "ensemble incomplete" errors; the result is a
+//!     `ModelReport` named `model · panel of N` (built by `summary::report_of_rows`).
 //!   - Figures as data: `figure` (the `Figure` enum: every figure's key, titles, help,
 //!     better-is-higher, how to read it from a report); `export` (`flat`: the `--json` row;
 //!     `csv_text` with formula-safe cells, `markdown` with HTML escaped), `share` (`payload`,
@@ -85,7 +94,11 @@
 //! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures to a
 //!   `Diagnosis`) are pure; `client` (browser only) sends chat completions with exactly two
 //!   headers, a timeout and an abort handle, and fetches the files the app ships.
-//! - `src/bin/metajudge/`: the command line, one file per subcommand (`score.rs`: `metajudge score FILE... [--json]`; `genrm.rs`: `metajudge genrm FILE --model NAME [--swap]`, raw judge-prompt answers -> reasons and verdict columns; `common.rs`: messages, exit codes, output).
+//! - `src/bin/metajudge/`: the command line, one file per subcommand (`main.rs` dispatches;
+//!   `common.rs`: messages, exit codes, output): `score.rs` (`metajudge score FILE...
+//!   [--json]`), `genrm.rs` (`metajudge genrm FILE --model NAME [--swap]`: raw judge-prompt
+//!   answers -> reasons and verdict columns), `agree.rs` (`metajudge agree --matcher-a FILE...
+//!   --matcher-b FILE... [--json]`).
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
 //!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the

@@ -1,7 +1,9 @@
 //! The MetaJudge method in pure Rust: no browser crate may be used here (a test checks), so
 //! everything below runs and is tested natively with plain `cargo test`.
 
+pub mod agreement;
 pub mod dataset;
+pub mod ensemble;
 pub mod export;
 pub mod figure;
 pub mod first_choices;

@@ -57,6 +57,47 @@ pub fn bootstrap<const N: usize>(
     out
 }
 
+/// A statistic of `n` items (rows or models) with its 95% percentile interval from resampling
+/// the items, drawn by the same generator as [`bootstrap`]. `statistic` gets one resample's
+/// indices and may find the statistic undefined there (`None`, e.g. a rank correlation of a
+/// resample whose values all tie): such resamples are counted, not used.
+pub fn bootstrap_by(
+    n: usize,
+    resamples: usize,
+    seed: u64,
+    mut statistic: impl FnMut(&[usize]) -> Option<f64>,
+) -> Resampled {
+    let mut out = Resampled::default();
+    if resamples == 0 || n == 0 {
+        return out;
+    }
+    let mut rng = SplitMix64::new(seed);
+    let mut draws = Vec::with_capacity(resamples);
+    let mut indices = vec![0; n];
+    for _ in 0..resamples {
+        for idx in indices.iter_mut() {
+            *idx = rng.below(n);
+        }
+        match statistic(&indices) {
+            Some(value) if value.is_finite() => draws.push(value),
+            _ => out.n_undefined += 1,
+        }
+    }
+    if !draws.is_empty() {
+        draws.sort_by(f64::total_cmp);
+        out.interval = Some([percentile(&draws, 0.025), percentile(&draws, 0.975)]);
+    }
+    out
+}
+
+/// What [`bootstrap_by`] found: the interval of the defined resamples (none when intervals are
+/// off or no resample was defined) and how many resamples were undefined.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resampled {
+    pub interval: Option<[f64; 2]>,
+    pub n_undefined: usize,
+}
+
 /// numpy's `mean`: pairwise sum divided by the count (0 for no values).
 pub fn mean(values: &[f64]) -> f64 {
     if values.is_empty() {
@@ -202,6 +243,23 @@ mod tests {
         assert!(a.lo < a.mean && a.mean < a.hi, "{a:?}");
         // The standard error of this column is about 0.022, so the 95% interval is about ±0.044.
         assert!((a.hi - a.lo) > 0.06 && (a.hi - a.lo) < 0.12, "{a:?}");
+    }
+
+    #[test]
+    fn a_statistic_of_resampled_items_reuses_the_generator() {
+        // The mean through `bootstrap_by` draws the same indices as `bootstrap`.
+        let column: Vec<f64> = (0..50).map(|i| f64::from(i % 5)).collect();
+        let [by_means] = bootstrap(std::array::from_ref(&column), 300, 9);
+        let by = bootstrap_by(50, 300, 9, |idx| {
+            Some(idx.iter().map(|&i| column[i]).sum::<f64>() / 50.0)
+        });
+        assert_eq!(by.n_undefined, 0);
+        let [lo, hi] = by.interval.expect("defined");
+        assert!((lo - by_means.lo).abs() < 1e-12 && (hi - by_means.hi).abs() < 1e-12);
+        // Undefined resamples are counted and left out; intervals off give none.
+        let none = bootstrap_by(5, 40, 1, |_| None);
+        assert_eq!((none.interval, none.n_undefined), (None, 40));
+        assert_eq!(bootstrap_by(5, 0, 1, |_| Some(1.0)), Resampled::default());
     }
 
     #[test]

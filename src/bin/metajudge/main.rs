@@ -2,6 +2,8 @@
 //! One file per subcommand; `common` holds what they share (messages, exit codes, output).
 
 #[cfg(not(target_arch = "wasm32"))]
+mod agree;
+#[cfg(not(target_arch = "wasm32"))]
 mod common;
 #[cfg(not(target_arch = "wasm32"))]
 mod genrm;
@@ -14,6 +16,7 @@ fn main() -> std::process::ExitCode {
     match Cli::parse().command {
         Command::Score(args) => common::finish(score::run(&args)),
         Command::Genrm(args) => common::finish(genrm::run(&args)),
+        Command::Agree(args) => common::finish(agree::run(&args)),
     }
 }
 
@@ -48,4 +51,10 @@ enum Command {
     /// answer read; 1 the file cannot be read; 2 bad arguments; 3 rows written, but some
     /// answers had problems or some lines are not JSON objects (listed on stderr).
     Genrm(genrm::GenrmArgs),
+    /// Compare two matchers on the same models: line, R^2, RMSE, rank correlations of RC, and
+    /// per model mean |dRC| and weighted kappa (files joined by model, rows by id or checklist).
+    ///
+    /// Exit status: 0 figures printed; 1 fewer than 3 common models, a file unreadable or not
+    /// judged; 2 bad arguments.
+    Agree(agree::AgreeArgs),
 }

@@ -32,6 +32,15 @@ pub enum RowError {
     NotAList { which: String, found: String },
     #[error("{got} score lines for {expected} human items")]
     CountMismatch { got: usize, expected: usize },
+    /// A matcher panel's row with fewer valid answers than the panel requires (SPEC 10).
+    #[error(
+        "ensemble incomplete: {valid} of {panel} matchers answered validly, {required} required"
+    )]
+    EnsembleIncomplete {
+        valid: usize,
+        required: usize,
+        panel: usize,
+    },
 }
 
 /// Why a row is left out of a model's figures without being an error.
@@ -56,6 +65,7 @@ impl RowError {
             RowError::NoChecklist(_) => "a checklist is missing",
             RowError::NotAList { .. } => "a checklist is not a list",
             RowError::CountMismatch { .. } => "score lines do not match the human items",
+            RowError::EnsembleIncomplete { .. } => "ensemble incomplete",
         }
     }
 }
