@@ -32,3 +32,4 @@ pub mod shared_banner;
 pub mod source_list;
 pub mod tab_bar;
 pub mod template_editor;
+pub mod zone_controls;
