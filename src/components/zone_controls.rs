@@ -15,12 +15,14 @@ pub fn ZoneControls(
     let tip = move || unavailable().unwrap_or_else(|| ZONES_HELP.to_string());
     let fields_off = move || unavailable().is_some() || !settings.with(|s| s.zones.show);
     let oa = Threshold {
+        key: "oa",
         title: "OA threshold ",
         get: |z| z.oa,
         set: |z, v| z.oa = v,
         median: |m| m.oa,
     };
     let rc = Threshold {
+        key: "rc",
         title: "RC threshold ",
         get: |z| z.rc,
         set: |z, v| z.rc = v,
@@ -48,6 +50,8 @@ const ZONES_HELP: &str = "Shade where OA and RC are both high (authentic alignme
 /// One threshold: its field's title and where it lives in the settings and the medians.
 #[derive(Clone, Copy)]
 struct Threshold {
+    /// The figure's key, also the field's `data-threshold`.
+    key: &'static str,
     title: &'static str,
     get: fn(&AlignmentZones) -> Option<f64>,
     set: fn(&mut AlignmentZones, Option<f64>),
@@ -88,7 +92,7 @@ fn threshold_field(
     view! {
         <label class="zone-threshold">
             {threshold.title}
-            <input type="number" min="0" max="1" step="0.01" size="6"
+            <input type="number" min="0" max="1" step="0.01" size="6" data-threshold=threshold.key
                 placeholder=placeholder prop:value=shown prop:disabled=disabled on:change=change />
         </label>
     }
