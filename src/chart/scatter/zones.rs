@@ -84,7 +84,7 @@ pub(super) fn draw_zone_fills(
     dark: bool,
 ) -> Result<(), String> {
     // On a dark background a tint needs more of the colour to show at all.
-    let opacity = if dark { 0.2 } else { 0.12 };
+    let opacity = if dark { 0.15 } else { 0.12 };
     for zone in zones {
         let (r, g, b) = zone.colour;
         let corners = [
