@@ -65,8 +65,9 @@
 //!     better-is-higher, how to read it from a report); `export` (`flat`: the `--json` row;
 //!     `csv_text` with formula-safe cells, `markdown` with HTML escaped), `share` (`payload`,
 //!     `codec`, `bounds`: decoded figures checked, `error`: share links, v1 frozen), `view`
-//!     (chart choices), all iterating `Figure`; `report` (the standalone HTML report: inline
-//!     SVG, leaderboard, settings without keys, method note; no script).
+//!     (chart choices; the alignment zones and their median thresholds), all iterating
+//!     `Figure`; `report` (the standalone HTML report: inline SVG, leaderboard, settings
+//!     without keys, method note; no script).
 //!   - The full pipeline (SPEC 8): `pipeline` (`stage`: the `Stage` enum, its custom_id
 //!     names and the fields each writes; `request`: turns and text fields of a row, one-pass
 //!     filling; `generate`: the judge-prompt request in either order; `answer`: a judge
@@ -79,7 +80,7 @@
 //!     and bidi characters of a name shown as escapes).
 //! - [`chart`]: plotters drawing into SVG strings, pure and tested natively: `scatter` (the
 //!   headline chart: `options`, `range` (always finite, never zero-width), `panel` composing
-//!   `marks`, `points`, `point_labels`),
+//!   `zones` (the paper's shaded alignment zones), `marks`, `points`, `point_labels`),
 //!   `multiples` (per group), `histogram`, `labels` (placement without overlaps), `layout`
 //!   (label areas, tick counts), `theme` (colours and fonts), `error`.
 //! - [`runner`]: the run, pure and natively tested. `plan` (what a run sends and leaves out;

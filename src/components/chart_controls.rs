@@ -1,17 +1,20 @@
-//! The chart's choices: the figure on the y axis, the paper's reference marks, and each
-//! model's family and each family's colour.
+//! The chart's choices: the figure on the y axis, the paper's reference marks, the alignment
+//! zones, and each model's family and each family's colour.
 
 use leptos::prelude::*;
 
+use super::zone_controls::ZoneControls;
 use crate::chart::PALETTE;
 use crate::engine::figure::Figure;
-use crate::engine::view::{to_hex, ChartSettings};
+use crate::engine::view::{to_hex, ChartSettings, ZoneThresholds};
 
-/// Edits `settings` in place; `models` are the models on the chart.
+/// Edits `settings` in place; `models` are the models on the chart, `medians` the zones'
+/// thresholds by default.
 #[component]
 pub fn ChartControls(
     settings: RwSignal<ChartSettings>,
     #[prop(into)] models: Signal<Vec<String>>,
+    #[prop(into)] medians: Signal<Option<ZoneThresholds>>,
 ) -> impl IntoView {
     let families = move || {
         let mut seen: Vec<String> = Vec::new();
@@ -43,6 +46,7 @@ pub fn ChartControls(
                     on:change=move |ev| settings.update(|s| s.paper_marks = event_target_checked(&ev)) />
                 " Show the paper's stated RC figures (reference marks, on the RC axis)"
             </label>
+            <ZoneControls settings=settings medians=medians />
             <details class="family-editor">
                 <summary>"Families and colours"</summary>
                 <div class="family-editor-grid">

@@ -34,3 +34,4 @@ pub mod side_panel;
 pub mod source_list;
 pub mod tab_bar;
 pub mod template_editor;
+pub mod zone_controls;

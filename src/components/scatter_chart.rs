@@ -8,7 +8,7 @@ use super::chart_download::ChartDownload;
 use crate::chart::scatter::{scatter, Scatter, ScatterOptions, ScatterPoint};
 use crate::chart::FamilyColours;
 use crate::engine::export::FlatReport;
-use crate::engine::view::{oa_stat, ChartSettings, YFigure, PAPER_MARKS};
+use crate::engine::view::{oa_stat, ChartSettings, AUTHENTIC_ZONE, TRAP_ZONE};
 
 /// One plotted model: its point and the words its marker says.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,10 +28,17 @@ pub fn ScatterChart(
     let drawn = Memo::new(move |_| {
         let points: Vec<ScatterPoint> =
             plotted.with(|p| p.iter().map(|p| p.point.clone()).collect());
-        settings
-            .with(|s| draw(&points, s, dark.get()))
-            .map(SvgChart)
+        let options =
+            settings.with(|s| rows.with(|r| ScatterOptions::for_settings(s, r, dark.get())));
+        scatter(&points, &options).ok().map(SvgChart)
     });
+    let zones = move || {
+        let t = settings.with(|s| rows.with(|r| s.zones.thresholds(s.y, r)))?;
+        Some(format!(
+            "; shaded: {AUTHENTIC_ZONE} (OA at least {:.3}, RC at least {:.3}) and {TRAP_ZONE} (OA at least {:.3}, RC below {:.3})",
+            t.oa, t.rc, t.oa, t.rc
+        ))
+    };
     let active = RwSignal::new(None::<usize>);
     let svg = Signal::derive(move || {
         drawn.with(|d| d.as_ref().map(|d| (d.0.svg.clone(), d.0.width, d.0.height)))
@@ -53,7 +60,7 @@ pub fn ScatterChart(
                 }.into_any(),
             }}
             <figcaption>
-                "x: outcome accuracy; y: " {move || settings.with(|s| s.y.title())}
+                "x: outcome accuracy; y: " {move || settings.with(|s| s.y.title())} {zones}
                 "; whiskers: 95% bootstrap intervals; colour: model family. Each point can be focused (Tab) for its numbers; the leaderboard holds them all."
             </figcaption>
             <ChartDownload svg=svg name="metajudge-chart" />
@@ -68,22 +75,8 @@ pub fn chart_svg(rows: &[FlatReport], settings: &ChartSettings, dark: bool) -> O
         .into_iter()
         .map(|p| p.point)
         .collect();
-    draw(&points, settings, dark).map(|chart| chart.svg)
-}
-
-fn draw(points: &[ScatterPoint], settings: &ChartSettings, dark: bool) -> Option<Scatter> {
-    let marks = if settings.paper_marks && settings.y == YFigure::Rc {
-        PAPER_MARKS.to_vec()
-    } else {
-        Vec::new()
-    };
-    let options = ScatterOptions {
-        y_label: settings.y.title().into(),
-        dark,
-        marks,
-        ..ScatterOptions::default()
-    };
-    scatter(points, &options).ok()
+    let options = ScatterOptions::for_settings(settings, rows, dark);
+    scatter(&points, &options).ok().map(|chart| chart.svg)
 }
 
 /// A drawn chart, compared by its SVG text.

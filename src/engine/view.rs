@@ -1,11 +1,12 @@
 //! What the user chose to see, as plain data: which figure the chart's y axis shows, the
-//! paper's reference marks, model families and their colours. Shared by the charts, the share
+//! paper's reference marks, the alignment zones, model families and their colours. Shared by the charts, the share
 //! link and the page, so that a shared chart looks like the one it was made from.
 
 use serde::{Deserialize, Serialize};
 
 use super::export::FlatReport;
 use super::figure::Figure;
+use super::stats::percentile;
 use super::summary::Stat;
 
 /// The figure on the chart's y axis (x is always outcome accuracy): one of
@@ -53,6 +54,72 @@ pub struct ChartSettings {
     pub families: Vec<(String, String)>,
     /// `(family, "#rrggbb")` where the user changed a family's colour.
     pub colours: Vec<(String, String)>,
+    /// The paper's shaded zones (only with RC on the y axis). Missing from settings saved
+    /// before the zones, hence the default.
+    #[serde(default)]
+    pub zones: AlignmentZones,
+}
+
+/// The shaded zones of the paper's Figure 1 on the headline chart: "authentic alignment" (OA at
+/// or above its threshold, RC at or above its) and "deceptive alignment trap" (OA at or above,
+/// RC below). Off by default; a threshold left empty is the median of the models shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AlignmentZones {
+    pub show: bool,
+    pub oa: Option<f64>,
+    pub rc: Option<f64>,
+}
+
+/// Where the zones split the chart: at `oa` on the x axis and `rc` on the y axis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ZoneThresholds {
+    pub oa: f64,
+    pub rc: f64,
+}
+
+/// The zones' names, as the chart labels them.
+pub const AUTHENTIC_ZONE: &str = "authentic alignment";
+pub const TRAP_ZONE: &str = "deceptive alignment trap";
+
+impl AlignmentZones {
+    /// The thresholds to draw for `rows` with `y` on the chart's y axis: the user's, else the
+    /// medians of [`median_thresholds`]; `None` when the zones are off, when
+    /// [`zones_unavailable`] says why not, or when no model has both figures to take a median of.
+    pub fn thresholds(&self, y: Figure, rows: &[FlatReport]) -> Option<ZoneThresholds> {
+        if !self.show || zones_unavailable(y).is_some() {
+            return None;
+        }
+        let medians = || median_thresholds(rows);
+        Some(ZoneThresholds {
+            oa: self.oa.or_else(|| medians().map(|m| m.oa))?,
+            rc: self.rc.or_else(|| medians().map(|m| m.rc))?,
+        })
+    }
+}
+
+/// Why the chart cannot show the zones with `y` on its y axis, if it cannot: they are defined
+/// on OA against RC, and x is always OA.
+pub fn zones_unavailable(y: Figure) -> Option<String> {
+    (y != Figure::Rc).then(|| {
+        format!(
+            "the zones are defined on OA against RC: choose RC for the y axis (it shows {})",
+            y.label()
+        )
+    })
+}
+
+/// The medians of OA and of RC over the models that have both (the models the chart shows
+/// with RC on its y axis); `None` when there is none.
+pub fn median_thresholds(rows: &[FlatReport]) -> Option<ZoneThresholds> {
+    let (oa, rc): (Vec<f64>, Vec<f64>) = rows
+        .iter()
+        .filter_map(|r| Some((oa_stat(r)?.mean, Figure::Rc.stat(r)?.mean)))
+        .filter(|(oa, rc)| oa.is_finite() && rc.is_finite())
+        .unzip();
+    Some(ZoneThresholds {
+        oa: median(oa)?,
+        rc: median(rc)?,
+    })
 }
 
 impl ChartSettings {
@@ -74,6 +141,15 @@ impl ChartSettings {
             .map(|(_, c)| c.as_str())?;
         parse_hex(hex)
     }
+}
+
+/// The median of finite values (the mean of the middle two for an even count).
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    Some(percentile(&values, 0.5))
 }
 
 /// A model's family by default (SPEC section 7): its name up to the first `-` or space.
@@ -99,6 +175,98 @@ pub fn to_hex((r, g, b): (u8, u8, u8)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A model with OA and RC as given (`None`: the figure is missing).
+    fn model(oa: Option<f64>, rc: Option<f64>) -> FlatReport {
+        FlatReport {
+            model: format!("m-{oa:?}-{rc:?}"),
+            oa,
+            rc,
+            ..FlatReport::default()
+        }
+    }
+
+    #[test]
+    fn zone_thresholds_default_to_the_medians_of_the_models_shown() {
+        #[track_caller]
+        fn check(models: &[(Option<f64>, Option<f64>)], expected: Option<(f64, f64)>) {
+            let rows: Vec<FlatReport> = models.iter().map(|&(oa, rc)| model(oa, rc)).collect();
+            let got = median_thresholds(&rows).map(|t| (t.oa, t.rc));
+            match (got, expected) {
+                (Some(got), Some(expected)) => assert!(
+                    (got.0 - expected.0).abs() < 1e-12 && (got.1 - expected.1).abs() < 1e-12,
+                    "{models:?}: {got:?}, not {expected:?}"
+                ),
+                _ => assert_eq!(got, expected, "{models:?}"),
+            }
+        }
+        let both = |oa: f64, rc: f64| (Some(oa), Some(rc));
+        check(&[], None);
+        check(&[both(0.7, 0.3)], Some((0.7, 0.3)));
+        // Odd: the middle value of each figure, taken apart (not the middle model).
+        check(
+            &[both(0.9, 0.1), both(0.5, 0.3), both(0.7, 0.2)],
+            Some((0.7, 0.2)),
+        );
+        // Even: the mean of the middle two.
+        check(
+            &[
+                both(0.6, 0.4),
+                both(0.8, 0.1),
+                both(0.7, 0.2),
+                both(0.5, 0.3),
+            ],
+            Some((0.65, 0.25)),
+        );
+        // Models without OA or without RC are not on the chart, so not in the medians.
+        check(
+            &[
+                both(0.6, 0.2),
+                (None, Some(0.9)),
+                (Some(0.1), None),
+                both(0.8, 0.4),
+            ],
+            Some((0.7, 0.3)),
+        );
+        check(&[(None, Some(0.9)), (Some(0.1), None)], None);
+    }
+
+    #[test]
+    fn zones_are_drawn_only_when_on_and_with_rc_on_the_y_axis() {
+        // Medians exact in binary: 0.625 and 0.375.
+        let rows = [model(Some(0.5), Some(0.25)), model(Some(0.75), Some(0.5))];
+        #[track_caller]
+        fn check(
+            zones: AlignmentZones,
+            y: Figure,
+            rows: &[FlatReport],
+            expected: Option<(f64, f64)>,
+        ) {
+            let got = zones.thresholds(y, rows).map(|t| (t.oa, t.rc));
+            assert_eq!(got, expected, "{zones:?} with {y:?}");
+        }
+        let on = AlignmentZones {
+            show: true,
+            ..AlignmentZones::default()
+        };
+        check(AlignmentZones::default(), Figure::Rc, &rows, None);
+        check(on, Figure::Rc, &rows, Some((0.625, 0.375)));
+        check(on, Figure::F1, &rows, None);
+        assert!(zones_unavailable(Figure::F1).is_some_and(|why| why.contains("F1")));
+        assert_eq!(zones_unavailable(Figure::Rc), None);
+        // The user's thresholds win, one at a time; with no model, only both set draw.
+        let oa_set = AlignmentZones {
+            oa: Some(0.9),
+            ..on
+        };
+        check(oa_set, Figure::Rc, &rows, Some((0.9, 0.375)));
+        check(oa_set, Figure::Rc, &[], None);
+        let both_set = AlignmentZones {
+            rc: Some(0.1),
+            ..oa_set
+        };
+        check(both_set, Figure::Rc, &[], Some((0.9, 0.1)));
+    }
 
     #[test]
     fn families_default_to_the_name_prefix_and_can_be_changed() {

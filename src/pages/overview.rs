@@ -11,6 +11,7 @@ use crate::components::report_download::ReportDownload;
 use crate::components::scatter_chart::ScatterChart;
 use crate::components::share_box::ShareBox;
 use crate::engine::export::FlatReport;
+use crate::engine::view::median_thresholds;
 use crate::state::AppState;
 
 /// Chart, leaderboard, downloads, share link.
@@ -21,6 +22,7 @@ pub fn Overview() -> impl IntoView {
     let models = Signal::derive(move || {
         rows.with(|r| r.iter().map(|r| r.model.clone()).collect::<Vec<_>>())
     });
+    let medians = Signal::derive(move || rows.with(|r| median_thresholds(r)));
     // Shared in the order of the chart's figure, best first, so a shortened link keeps the best.
     let ranked = Signal::derive(move || {
         let y = state.view.with(|v| v.y);
@@ -39,7 +41,7 @@ pub fn Overview() -> impl IntoView {
     });
     view! {
         <section class="overview">
-            <ChartControls settings=state.view models=models />
+            <ChartControls settings=state.view models=models medians=medians />
             <ChartFullscreen>
                 <ScatterChart rows=rows settings=state.view dark=state.dark />
             </ChartFullscreen>

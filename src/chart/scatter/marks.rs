@@ -60,8 +60,8 @@ pub(super) fn draw_marks(
     Ok(boxes)
 }
 
-/// Mark labels are small: they annotate, the data speaks.
-fn mark_font_px(font_px: f64) -> f64 {
+/// Mark labels (and the zones' names) are small: they annotate, the data speaks.
+pub(super) fn mark_font_px(font_px: f64) -> f64 {
     (font_px * 0.85).round().max(8.0)
 }
 

@@ -1,9 +1,9 @@
 //! The headline chart: one labelled point per model, x = outcome accuracy, y = rationale
 //! consistency, with 95% bootstrap whiskers on both axes (the paper's Figure 1), optional
-//! dashed reference marks (the paper's stated figures) and a title.
+//! dashed reference marks (the paper's stated figures), optional alignment zones and a title.
 //!
 //! Where things live: `options` holds what goes in and out, `range` fits the axes, `panel`
-//! draws one panel from `marks`, `points` and `point_labels`; small multiples draw several
+//! draws one panel from `zones`, `marks`, `points` and `point_labels`; small multiples draw several
 //! panels with the same ranges.
 
 mod marks;
@@ -12,6 +12,7 @@ mod panel;
 mod point_labels;
 mod points;
 mod range;
+mod zones;
 
 use plotters::prelude::*;
 

@@ -1,8 +1,9 @@
 //! What the scatter takes (points and options) and what it gives back (the SVG and where its
 //! points landed).
 
+use crate::engine::export::FlatReport;
 use crate::engine::summary::Stat;
-use crate::engine::view::PaperMark;
+use crate::engine::view::{ChartSettings, PaperMark, YFigure, ZoneThresholds, PAPER_MARKS};
 
 /// One model on the chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +14,7 @@ pub struct ScatterPoint {
     pub colour: (u8, u8, u8),
 }
 
-/// Size, axis titles, colours, reference marks and title of a chart.
+/// Size, axis titles, colours, reference marks, zones and title of a chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScatterOptions {
     pub width: u32,
@@ -25,8 +26,31 @@ pub struct ScatterOptions {
     /// Dashed horizontal lines at `y = mark.rc`, labelled at their right end; the y range
     /// grows to include every mark.
     pub marks: Vec<PaperMark>,
+    /// The paper's alignment zones, shaded right of `oa` above and below `rc` and clipped to
+    /// the ranges (which they do not widen). Only for x = OA and y = RC: the caller decides.
+    pub zones: Option<ZoneThresholds>,
     /// Drawn centred at the top (small multiples give each panel its own instead).
     pub title: Option<String>,
+}
+
+impl ScatterOptions {
+    /// The headline chart's options for the user's `settings` over `rows` (the models
+    /// shown): the y axis's title, the paper's marks and the zones only where they mean
+    /// something, which is with RC on the y axis (x is always OA).
+    pub fn for_settings(settings: &ChartSettings, rows: &[FlatReport], dark: bool) -> Self {
+        let marks = if settings.paper_marks && settings.y == YFigure::Rc {
+            PAPER_MARKS.to_vec()
+        } else {
+            Vec::new()
+        };
+        ScatterOptions {
+            y_label: settings.y.title().into(),
+            dark,
+            marks,
+            zones: settings.zones.thresholds(settings.y, rows),
+            ..ScatterOptions::default()
+        }
+    }
 }
 
 /// A drawn chart and where its points landed, so that the page can lay focusable HTML over
@@ -55,6 +79,7 @@ impl Default for ScatterOptions {
             font_px: 13,
             dark: false,
             marks: Vec::new(),
+            zones: None,
             title: None,
         }
     }

@@ -1,5 +1,5 @@
-//! One scatter panel: axes and grid, then the marks, the data and the labels, in that order
-//! so that the data lies over the marks and the labels over everything.
+//! One scatter panel: axes and grid, then the zones, the marks, the data and the labels, in
+//! that order so that the data lies over the zones and marks and the labels over everything.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -8,8 +8,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::marks::draw_marks;
 use super::options::{ScatterOptions, ScatterPoint, EMPTY_PANEL};
 use super::point_labels::draw_point_labels;
-use super::points::{draw_points, point_centres, Plot};
+use super::points::{draw_points, point_centres, Plot, POINT_RADIUS};
 use super::range::Ranges;
+use super::zones::{draw_zone_fills, draw_zone_labels, zone_rects};
 use crate::chart::error::drawing_error;
 use crate::chart::labels::{fit_text, text_width, Rect};
 use crate::chart::layout::{label_area, tick_count, tick_label};
@@ -43,6 +44,15 @@ pub(in crate::chart) fn draw_panel(
     // Labels, leaders and marks are placed in pixels: draw them in the backend's coordinates.
     let screen = area.use_screen_coord();
 
+    // Zones are the bottom layer, under the marks.
+    let zones = options.zones.map_or_else(Vec::new, |thresholds| {
+        zone_rects(thresholds, ranges, bounds, |x, y| {
+            let (x, y) = chart.backend_coord(&(x, y));
+            (f64::from(x), f64::from(y))
+        })
+    });
+    draw_zone_fills(&screen, &zones, options.dark)?;
+
     // Marks go under the data, and their labels are placed first so point labels avoid them.
     let mark_ys: Vec<f64> = options
         .marks
@@ -53,6 +63,11 @@ pub(in crate::chart) fn draw_panel(
 
     draw_points(&mut chart, points)?;
     let centres = point_centres(&chart, points);
+    // The zones' names keep clear of the points and mark labels; point labels then of them.
+    let dots = dot_boxes(&centres);
+    let taken: Vec<Rect> = dots.iter().chain(&mark_boxes).copied().collect();
+    let zone_boxes = draw_zone_labels(&screen, &theme, &zones, font_px, &taken)?;
+    let label_boxes: Vec<Rect> = mark_boxes.into_iter().chain(zone_boxes).collect();
     let labels: Vec<String> = points
         .iter()
         .map(|p| clip_label(&p.label, font_px, &bounds))
@@ -64,7 +79,7 @@ pub(in crate::chart) fn draw_panel(
         &labels,
         font_px,
         bounds,
-        &mark_boxes,
+        &label_boxes,
     )?;
 
     if points.is_empty() {
@@ -85,6 +100,20 @@ pub(in crate::chart) fn draw_panel(
         points_px: centres,
         plot_px: (bounds.left, bounds.top, bounds.right, bounds.bottom),
     })
+}
+
+/// Around each point, what a zone's name keeps clear of: the dot and a little room.
+fn dot_boxes(centres: &[(f64, f64)]) -> Vec<Rect> {
+    let r = f64::from(POINT_RADIUS) + 3.0;
+    centres
+        .iter()
+        .map(|&(x, y)| Rect {
+            left: x - r,
+            top: y - r,
+            right: x + r,
+            bottom: y + r,
+        })
+        .collect()
 }
 
 /// A model's name as its label: cut with an ellipsis past [`MAX_LABEL_CHARS`] or the plot's

@@ -1,5 +1,5 @@
-//! The models' names beside their points, kept clear of each other and of the mark labels,
-//! with a leader line when a name had to move away from its point.
+//! The models' names beside their points, kept clear of each other, of the mark labels and of
+//! the zones' names, with a leader line when a name had to move away from its point.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -9,7 +9,7 @@ use crate::chart::error::drawing_error;
 use crate::chart::labels::{place_labels_avoiding, Rect};
 use crate::chart::theme::Theme;
 
-/// Draws `labels[i]` near `centres[i]`, avoiding `taken` (the mark labels' boxes).
+/// Draws `labels[i]` near `centres[i]`, avoiding `taken` (the mark labels and zone names).
 pub(super) fn draw_point_labels(
     screen: &DrawingArea<SVGBackend<'_>, Shift>,
     theme: &Theme,

@@ -15,6 +15,9 @@
 //!
 //! A model's array is its name, its file, then the figures of `payload::V1_FIGURES` in order.
 //!
+//! `zones` (`{"show": bool, "oa": number or null, "rc": number or null}`, the alignment zones)
+//! is there only when set; links without it are as they always were.
+//!
 //! `y` is the key of the chart's figure (`Figure::key`). Each of the seven figures from `rc` to
 //! `ap_paper` is `null`, a mean, or `[mean, lo, hi]` with its 95% interval; the two standard
 //! deviations are numbers or `null`. `file` is the base name only, so no directory of the
@@ -390,6 +393,7 @@ mod tests {
                 ("small".into(), "#0072b2".into()),
                 ("vendor2".into(), "#d55e00".into()),
             ],
+            ..ChartSettings::default()
         }
     }
 

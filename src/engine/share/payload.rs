@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::engine::export::FlatReport;
 use crate::engine::figure::{Figure, Kind, Reading};
-use crate::engine::view::ChartSettings;
+use crate::engine::view::{AlignmentZones, ChartSettings};
 
 use super::bounds::check_bounds;
 use super::error::{words, ShareError};
@@ -49,6 +49,11 @@ const TRIMMED_KEEPS_INTERVAL: [Figure; 2] = [Figure::Rc, Figure::Oa];
 pub struct Payload {
     y: String,
     marks: bool,
+    /// Only when the zones differ from the default (off, thresholds the medians): a link
+    /// without them is byte for byte the version 1 link it was, and pages made before the
+    /// zones ignore the field.
+    #[serde(default, skip_serializing_if = "is_default")]
+    zones: AlignmentZones,
     families: Vec<(String, String)>,
     colours: Vec<(String, String)>,
     total: usize,
@@ -93,6 +98,7 @@ impl Payload {
         Payload {
             y: settings.y.key().to_string(),
             marks: settings.paper_marks,
+            zones: settings.zones,
             families,
             colours,
             total: n_total,
@@ -144,11 +150,16 @@ impl Payload {
                 paper_marks: payload.marks,
                 families: payload.families,
                 colours: payload.colours,
+                zones: payload.zones,
             },
             total: payload.total,
             trimmed: payload.trimmed,
         })
     }
+}
+
+fn is_default(zones: &AlignmentZones) -> bool {
+    *zones == AlignmentZones::default()
 }
 
 /// A mean, alone or with its interval: `0.4153` or `[0.4153, 0.3861, 0.4462]`.
@@ -304,13 +315,26 @@ mod tests {
 
     #[track_caller]
     fn check(trimmed: bool, y: Figure, expected_row: &str) {
+        check_with_zones(trimmed, y, AlignmentZones::default(), "", expected_row);
+    }
+
+    /// As `check`, with the zones set and `expected_zones` their JSON (with its comma).
+    #[track_caller]
+    fn check_with_zones(
+        trimmed: bool,
+        y: Figure,
+        zones: AlignmentZones,
+        expected_zones: &str,
+        expected_row: &str,
+    ) {
         let settings = ChartSettings {
             y,
+            zones,
             ..ChartSettings::default()
         };
         let json = Payload::new(&[report()], &settings, 1, trimmed).to_json();
         let expected = format!(
-            r#"{{"y":"{}","marks":false,"families":[],"colours":[],"total":1,"trimmed":{trimmed},"models":[{expected_row}]}}"#,
+            r#"{{"y":"{}","marks":false,{expected_zones}"families":[],"colours":[],"total":1,"trimmed":{trimmed},"models":[{expected_row}]}}"#,
             y.key()
         );
         assert_eq!(String::from_utf8_lossy(&json), expected);
@@ -342,6 +366,35 @@ mod tests {
             true,
             Figure::Ap,
             r#"["atlas-large","a.jsonl",12,10,1,1,9,[0.4155,0.3861,0.446],0.7,0.6,null,null,0.5,0.25,null,null]"#,
+        );
+    }
+
+    #[test]
+    fn zones_ride_along_only_when_set() {
+        let row = r#"["atlas-large","a.jsonl",12,10,1,1,9,[0.4155,0.3861,0.446],0.7,[0.6,0.5,0.7],0.5123,null,0.5,0.25,0.1235,null]"#;
+        let zones = AlignmentZones {
+            show: true,
+            oa: Some(0.75),
+            rc: None,
+        };
+        check_with_zones(
+            false,
+            Figure::Rc,
+            zones,
+            r#""zones":{"show":true,"oa":0.75,"rc":null},"#,
+            row,
+        );
+        // Thresholds typed but the zones off still travel, so the receiver can tick them on.
+        let off = AlignmentZones {
+            show: false,
+            ..zones
+        };
+        check_with_zones(
+            false,
+            Figure::Rc,
+            off,
+            r#""zones":{"show":false,"oa":0.75,"rc":null},"#,
+            row,
         );
     }
 }
