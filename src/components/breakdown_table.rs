@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::columns::show;
+use super::model_name::ModelName;
 use crate::engine::summary::{Figures, ModelReport, Stat};
 
 /// A table of RC, script recall and OA per group of each report in `reports`.
@@ -45,7 +46,7 @@ pub fn BreakdownTable(
                         let (model_attr, group_attr) = (model.clone(), group.clone());
                         view! {
                             <tr data-model=model_attr data-file=file data-group=group_attr>
-                                <th scope="row">{model}</th>
+                                <th scope="row"><ModelName name=model class="model-name" /></th>
                                 <td>{group}</td>
                                 {figure_cells(&f)}
                             </tr>

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::columns::{columns, show, show_interval};
+use super::model_name::ModelName;
 use crate::engine::export::FlatReport;
 use crate::engine::figure::{order, Figure};
 
@@ -92,8 +93,8 @@ fn LeaderboardRow(row: FlatReport) -> impl IntoView {
     view! {
         <tr class="leaderboard-row" data-model=row.model.clone() data-file=row.file.clone()>
             <th scope="row">
-                <span class="model-name">{row.model.clone()}</span>
-                <small class="file-name">{row.file.clone()}</small>
+                <ModelName name=row.model.clone() class="model-name" />
+                <ModelName name=row.file.clone() class="file-name" />
             </th>
             {cells}
         </tr>

@@ -15,6 +15,7 @@ pub mod leaderboard;
 pub mod leaderboard_export;
 pub mod load_list;
 pub mod match_view;
+pub mod model_name;
 pub mod number_field;
 pub mod options_bar;
 pub mod paired_summary;

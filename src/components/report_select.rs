@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::engine::text::display_name;
+
 /// Shows `chosen` among `choices`; `on_pick` gets the picked `(file, model)`.
 #[component]
 pub fn ReportSelect(
@@ -22,7 +24,7 @@ pub fn ReportSelect(
                 {move || choices.get().into_iter().enumerate().map(|(i, (file, model))| {
                     let this = (file.clone(), model.clone());
                     view! {
-                        <option value=i selected=move || chosen.get().as_ref() == Some(&this)>{format!("{model} ({file})")}</option>
+                        <option value=i title=format!("{model} ({file})") selected=move || chosen.get().as_ref() == Some(&this)>{format!("{} ({})", display_name(&model), display_name(&file))}</option>
                     }
                 }).collect_view()}
             </select>
