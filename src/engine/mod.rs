@@ -1,6 +1,8 @@
 //! The MetaJudge method in pure Rust: no browser crate may be used here (a test checks), so
 //! everything below runs and is tested natively with plain `cargo test`.
 
+pub mod batch;
+pub mod chat;
 pub mod dataset;
 pub mod export;
 pub mod figure;
