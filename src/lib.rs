@@ -58,7 +58,11 @@
 //!     `codec`, `bounds`: decoded figures checked, `error`: share links, v1 frozen), `view`
 //!     (chart choices), all iterating `Figure`; `report` (the standalone HTML report: inline
 //!     SVG, leaderboard, settings without keys, method note; no script).
-//!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `judged` (a run's
+//!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `chat` (the
+//!     chat-completions body every call sends, page or batch file, and the completion's
+//!     reading), `batch` (SPEC 9: `custom_id`, `input` files split at 50,000 lines / 200 MB,
+//!     `output` lines of OpenAI's and vLLM's shapes, `import` into a run's answers with its
+//!     `summary`, `run_id` of a run that is not stored), `judged` (a run's
 //!     answers <-> judged files, live views), `sample` (one row for the sample view; filtering
 //!     and O(1) stepping), `tabs` (the tabs and keyboard stepping), `text` (`visible`: control
 //!     and bidi characters of a name shown as escapes).

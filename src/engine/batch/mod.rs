@@ -4,4 +4,8 @@
 //! read). `run_id` names a run that is not stored (the command line's).
 
 pub mod custom_id;
+pub mod import;
 pub mod input;
+pub mod output;
+pub mod run_id;
+pub mod summary;
