@@ -83,7 +83,7 @@
 //! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures to a
 //!   `Diagnosis`) are pure; `client` (browser only) sends chat completions with exactly two
 //!   headers, a timeout and an abort handle, and fetches the files the app ships.
-//! - `src/bin/metajudge/`: the command line, one file per subcommand (`score.rs`: `metajudge score FILE... [--json]`; `common.rs`: messages, exit codes, output).
+//! - `src/bin/metajudge/`: the command line, one file per subcommand (`score.rs`: `metajudge score FILE... [--json]`; `batch.rs`: `metajudge batch export|import`, a run's matching as batch files and their results back as judged files; `common.rs`: messages, exit codes, output).
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
 //!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the

@@ -2,6 +2,8 @@
 //! One file per subcommand; `common` holds what they share (messages, exit codes, output).
 
 #[cfg(not(target_arch = "wasm32"))]
+mod batch;
+#[cfg(not(target_arch = "wasm32"))]
 mod common;
 #[cfg(not(target_arch = "wasm32"))]
 mod score;
@@ -11,6 +13,7 @@ fn main() -> std::process::ExitCode {
     use clap::Parser as _;
     match Cli::parse().command {
         Command::Score(args) => common::finish(score::run(&args)),
+        Command::Batch(args) => common::finish(batch::run(&args)),
     }
 }
 
@@ -38,4 +41,11 @@ enum Command {
     /// 2 bad arguments; 3 figures printed, but some lines are not JSON objects or some
     /// files could not be read (listed on stderr).
     Score(score::ScoreArgs),
+    /// Write a run's calls as batch input files (OpenAI Batch API, vLLM run-batch), and read
+    /// the output files back into judged files.
+    ///
+    /// Exit status: 0 done; 1 a file could not be read or written; 2 bad arguments (or a
+    /// stage that cannot be batched yet); 3 (import) judged files written, but some lines were
+    /// broken or not from this run.
+    Batch(batch::BatchArgs),
 }
