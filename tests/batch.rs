@@ -321,20 +321,41 @@ fn files_split_at_the_limits_and_other_stages_are_refused() {
             ("dataset-n50-match-model-c.jsonl", 20),
         ]
     );
-    for stage in ["generate", "swap", "decompose", "judge"] {
-        let dataset = dataset_path();
-        let refused = metajudge(&[
-            "batch",
-            "export",
-            dataset.to_str().unwrap(),
-            "--stage",
-            stage,
-            "--request-model",
-            "m",
-        ]);
-        assert_eq!(refused.status.code(), Some(2), "{stage}");
-        let message = String::from_utf8_lossy(&refused.stderr).into_owned();
-        assert!(message.contains(stage), "{message}");
+    // Bad arguments and stages not batched yet: exit 2 with the reason.
+    let dataset = dataset_path();
+    let dataset = dataset.to_str().unwrap();
+    let not_yet = "stage cannot be batched yet: only match works now";
+    let matching = ["--stage", "match"];
+    for (args, message) in [
+        (
+            [&matching[..], &["--model", "model-a", "--model", "MODEL-A"]].concat(),
+            "model `MODEL-A` is given twice",
+        ),
+        (
+            [&matching[..], &["--model", "model-z"]].concat(),
+            "no model `model-z`",
+        ),
+        (
+            [&matching[..], &["--template", "/dev/null"]].concat(),
+            "the prompt template lacks {source_list} and {target_list}",
+        ),
+        (
+            vec!["--stage", "generate"],
+            &format!("the generate {not_yet}"),
+        ),
+        (vec!["--stage", "swap"], &format!("the swap {not_yet}")),
+        (
+            vec!["--stage", "decompose"],
+            &format!("the decompose {not_yet}"),
+        ),
+        (vec!["--stage", "judge"], "unknown stage `judge`"),
+    ] {
+        let mut all = vec!["batch", "export", dataset, "--request-model", "m"];
+        all.extend(args);
+        let refused = metajudge(&all);
+        assert_eq!(refused.status.code(), Some(2), "{message}");
+        let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+        assert!(said.contains(message), "{said}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

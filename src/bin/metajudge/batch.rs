@@ -195,42 +195,8 @@ impl Run {
             .map_err(|e| Stop::Failed(format!("cannot read {}: {e}", args.dataset.display())))?;
         let name = file_name(&args.dataset);
         let dataset = load(&name, &bytes);
-        let models = if args.models.is_empty() {
-            dataset.models.clone()
-        } else {
-            args.models.clone()
-        };
-        let mut model_idx = Vec::new();
-        for model in &models {
-            let idx = dataset.model_idx(model).ok_or_else(|| {
-                usage(format!(
-                    "no model `{model}` in {} (it has: {})",
-                    name,
-                    dataset.models.join(", ")
-                ))
-            })?;
-            model_idx.push(idx);
-        }
-        if models.is_empty() {
-            return Err(Stop::Failed(format!(
-                "{name} has no model checklist (`<model>-checklist`) to match"
-            )));
-        }
-        let settings = RunSettings {
-            judge_model: request_model.to_string(),
-            temperature: (!args.no_temperature).then_some(args.temperature),
-            max_tokens: args.max_tokens,
-            token_field: match args.token_field.as_str() {
-                "max_completion_tokens" => TokenField::MaxCompletionTokens,
-                "none" => TokenField::None,
-                _ => TokenField::MaxTokens,
-            },
-            template,
-            top_k: args.top_k,
-            skip_unscorable: !args.send_all,
-            max_len: args.max_len,
-            ..RunSettings::default()
-        };
+        let (models, model_idx) = chosen_models(args, &dataset)?;
+        let settings = run_settings(args, request_model, template);
         let key = RunKey {
             stage: stage.name(),
             request_model,
@@ -386,6 +352,61 @@ fn summary_text(summary: &ImportSummary) -> String {
         text.push_str(&format!("{}\n", visible(&problem.to_string())));
     }
     text
+}
+
+/// The run's models, named as the data set spells them, and where each is in the data set:
+/// those asked for, in that order, else all of the data set's.
+fn chosen_models(
+    args: &RequestArgs,
+    dataset: &LoadedFile,
+) -> Result<(Vec<String>, Vec<usize>), Stop> {
+    if dataset.models.is_empty() {
+        return Err(Stop::Failed(format!(
+            "{} has no model checklist (`<model>-checklist`) to match",
+            dataset.name
+        )));
+    }
+    if args.models.is_empty() {
+        return Ok((dataset.models.clone(), (0..dataset.models.len()).collect()));
+    }
+    let mut model_idx = Vec::new();
+    for model in &args.models {
+        let idx = dataset.model_idx(model).ok_or_else(|| {
+            Stop::Usage(format!(
+                "no model `{model}` in {} (it has: {})",
+                dataset.name,
+                dataset.models.join(", ")
+            ))
+        })?;
+        if model_idx.contains(&idx) {
+            return Err(Stop::Usage(format!("model `{model}` is given twice")));
+        }
+        model_idx.push(idx);
+    }
+    let models = model_idx
+        .iter()
+        .map(|&i| dataset.models[i].clone())
+        .collect();
+    Ok((models, model_idx))
+}
+
+/// The run form's settings from the flags (the rest, such as concurrency, a batch does not use).
+fn run_settings(args: &RequestArgs, request_model: &str, template: String) -> RunSettings {
+    RunSettings {
+        judge_model: request_model.to_string(),
+        temperature: (!args.no_temperature).then_some(args.temperature),
+        max_tokens: args.max_tokens,
+        token_field: match args.token_field.as_str() {
+            "max_completion_tokens" => TokenField::MaxCompletionTokens,
+            "none" => TokenField::None,
+            _ => TokenField::MaxTokens,
+        },
+        template,
+        top_k: args.top_k,
+        skip_unscorable: !args.send_all,
+        max_len: args.max_len,
+        ..RunSettings::default()
+    }
 }
 
 fn file_name(path: &Path) -> String {
