@@ -299,6 +299,53 @@ fn export_answer_import_gives_the_figures_of_the_same_answers() {
         let want = figures(serde_json::to_value(FlatReport::new(&report)).unwrap());
         assert_eq!(figures(cli[idx].clone()), want, "{model}");
     }
+
+    // Exported again past the judged files, only the failed calls are sent, with their ids.
+    let again = dir.join("again");
+    let mut skip = vec![
+        "--model",
+        "model-b",
+        "--model",
+        "model-a",
+        "--skip-answered",
+    ];
+    skip.extend(judged_files.iter().map(String::as_str));
+    let exported = batch("export", &again, &skip);
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let resent: Vec<String> = input_files(&again)
+        .iter()
+        .flat_map(|(_, lines)| {
+            lines
+                .iter()
+                .map(|l| l["custom_id"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let failed: Vec<String> = out_lines
+        .iter()
+        .flatten()
+        .filter(|l| l.contains("batch_expired") || l.contains("prompt too long"))
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["custom_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let (mut resent_sorted, mut failed_sorted) = (resent.clone(), failed.clone());
+    resent_sorted.sort();
+    failed_sorted.sort();
+    assert_eq!(resent_sorted, failed_sorted);
+    assert_eq!(resent.len(), n_failed("model-a") + n_failed("model-b"));
+    let wrong_run = batch(
+        "export",
+        &again,
+        &[&["--temperature", "0.7"], &skip[..]].concat(),
+    );
+    assert!(String::from_utf8_lossy(&wrong_run.stderr).contains("not a judged row of run"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

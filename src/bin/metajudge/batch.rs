@@ -7,6 +7,7 @@
 //! so an export and a later import with the same data set and flags agree, and an import with
 //! other flags reports the lines as not from this run instead of misreading them.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use metajudge_studio::engine::prompt::{missing_placeholders, METAJUDGE_TEMPLATE}
 use metajudge_studio::engine::text::visible;
 use metajudge_studio::runner::plan::{Plan, RunSettings};
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::common::{print, say, EXIT_PARTIAL};
 
@@ -50,6 +52,10 @@ enum BatchCommand {
 struct ExportArgs {
     #[command(flatten)]
     request: RequestArgs,
+    /// Judged files an earlier import wrote: their successful rows are not sent again (the
+    /// failed ones are; import the new results together with the old ones).
+    #[arg(long, num_args = 1..)]
+    skip_answered: Vec<PathBuf>,
     /// Most lines a file holds.
     #[arg(long, default_value_t = MAX_LINES, hide = true)]
     max_lines: usize,
@@ -234,15 +240,11 @@ fn export(run: &Run, args: &ExportArgs) -> Result<ExitCode, String> {
         max_lines: args.max_lines.max(1),
         max_bytes: args.max_bytes.max(1),
     };
+    let answered = answered(run, &args.skip_answered)?;
     let mut report = format!("run {}\n", run.id);
     let mut n_left_out = 0;
     for (run_idx, &dataset_idx) in run.model_idx.iter().enumerate() {
-        let plan = Plan::new(
-            &run.dataset,
-            &[dataset_idx],
-            &run.settings,
-            &Default::default(),
-        );
+        let plan = Plan::new(&run.dataset, &[dataset_idx], &run.settings, &answered);
         n_left_out += plan.left_out.len();
         let calls = plan.items.iter().map(|item| {
             let id = CustomId {
@@ -266,9 +268,10 @@ fn export(run: &Run, args: &ExportArgs) -> Result<ExitCode, String> {
             ));
         }
         report.push_str(&format!(
-            "{}: {} calls, {} rows not sent\n",
+            "{}: {} calls, {} already answered, {} rows not sent\n",
             visible(&run.models[run_idx]),
             plan.items.len(),
+            plan.n_answered,
             plan.left_out.len()
         ));
     }
@@ -277,6 +280,35 @@ fn export(run: &Run, args: &ExportArgs) -> Result<ExitCode, String> {
     }
     print(&report)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The (data-set line, model) pairs with a successful answer in judged files this run's import
+/// wrote (each row's `"metajudge"` key names its run, model and line). A file of another run
+/// is refused: its rows would be skipped for answers this run never got.
+fn answered(run: &Run, paths: &[PathBuf]) -> Result<HashSet<(usize, String)>, String> {
+    let mut answered = HashSet::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        for (idx, line) in text.lines().enumerate() {
+            let Ok(row) = serde_json::from_str::<Value>(line) else {
+                continue;
+            };
+            let ours = &row["metajudge"];
+            let where_ = || format!("{}:{}", path.display(), idx + 1);
+            if ours["run_id"].as_str() != Some(&run.id) {
+                return Err(format!("{}: not a judged row of run {}", where_(), run.id));
+            }
+            if let (Some("success"), Some(model), Some(line)) = (
+                row["status"].as_str(),
+                ours["model"].as_str(),
+                ours["line"].as_u64(),
+            ) {
+                answered.insert((line as usize, model.to_string()));
+            }
+        }
+    }
+    Ok(answered)
 }
 
 fn import(run: &Run, args: &ImportArgs) -> Result<ExitCode, String> {
