@@ -74,7 +74,11 @@
 //!     answer -> reasons, verdict, named problems; `swap`: mirroring and position consistency;
 //!     `decompose`: the decomposition request and its claims; `columns`: results -> fields;
 //!     `starter`: the CC0 starter set of `public/starter.jsonl`, embedded).
-//!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `judged` (a run's
+//!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `chat` (the
+//!     chat-completions body every call sends, page or batch file, and the completion's
+//!     reading), `batch` (SPEC 9: `custom_id`, `input` files split at 50,000 lines / 200 MB,
+//!     `output` lines of OpenAI's and vLLM's shapes, `import` into a run's answers with its
+//!     `summary`, `run_id` of a run that is not stored), `judged` (a run's
 //!     answers <-> judged files, live views), `sample` (one row for the sample view; filtering
 //!     and O(1) stepping), `tabs` (the tabs and keyboard stepping), `text` (`visible`: control
 //!     and bidi characters of a name shown as escapes).
@@ -99,7 +103,8 @@
 //!   `common.rs`: messages, exit codes, output): `score.rs` (`metajudge score FILE...
 //!   [--json]`), `genrm.rs` (`metajudge genrm FILE --model NAME [--swap]`: raw judge-prompt
 //!   answers -> reasons and verdict columns), `agree.rs` (`metajudge agree --matcher-a FILE...
-//!   --matcher-b FILE... [--json]`).
+//!   --matcher-b FILE... [--json]`), `batch.rs` (`metajudge batch export|import`: a stage as
+//!   OpenAI Batch API files and their results back into judged files).
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
 //!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the

@@ -2,6 +2,8 @@
 //! everything below runs and is tested natively with plain `cargo test`.
 
 pub mod agreement;
+pub mod batch;
+pub mod chat;
 pub mod dataset;
 pub mod ensemble;
 pub mod export;

@@ -9,19 +9,12 @@ use serde::{Deserialize, Serialize};
 use super::policy::RetryPolicy;
 use super::progress::Prices;
 use super::request::{PromptSource, Request};
+use crate::engine::chat::ChatOptions;
 use crate::engine::dataset::LoadedFile;
 use crate::engine::prompt::METAJUDGE_TEMPLATE;
 
-/// Which field carries the token limit: older and most compatible servers take `max_tokens`;
-/// OpenAI's reasoning models only take `max_completion_tokens`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TokenField {
-    #[default]
-    MaxTokens,
-    MaxCompletionTokens,
-    /// Send no limit.
-    None,
-}
+// The token field is part of the request body, which `engine::chat` builds.
+pub use crate::engine::chat::TokenField;
 
 /// Everything a run is made with except the key, which is kept apart (see `RunInfo`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,6 +55,18 @@ impl Default for RunSettings {
             top_k: None,
             skip_unscorable: true,
             max_len: 10,
+        }
+    }
+}
+
+impl RunSettings {
+    /// The request settings of every body this run sends, from the page or in a batch file.
+    pub fn chat_options(&self) -> ChatOptions {
+        ChatOptions {
+            model: self.judge_model.clone(),
+            temperature: self.temperature,
+            max_tokens: self.max_tokens,
+            token_field: self.token_field,
         }
     }
 }

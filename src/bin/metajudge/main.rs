@@ -4,6 +4,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod agree;
 #[cfg(not(target_arch = "wasm32"))]
+mod batch;
+#[cfg(not(target_arch = "wasm32"))]
 mod common;
 #[cfg(not(target_arch = "wasm32"))]
 mod genrm;
@@ -17,6 +19,7 @@ fn main() -> std::process::ExitCode {
         Command::Score(args) => common::finish(score::run(&args)),
         Command::Genrm(args) => common::finish(genrm::run(&args)),
         Command::Agree(args) => common::finish(agree::run(&args)),
+        Command::Batch(args) => common::finish(batch::run(&args)),
     }
 }
 
@@ -57,4 +60,11 @@ enum Command {
     /// Exit status: 0 figures printed; 1 fewer than 3 common models, a file unreadable or not
     /// judged; 2 bad arguments.
     Agree(agree::AgreeArgs),
+    /// Write a run's calls as batch input files (OpenAI Batch API, vLLM run-batch), and read
+    /// the output files back into judged files.
+    ///
+    /// Exit status: 0 done; 1 a file could not be read or written; 2 bad arguments (or a
+    /// stage that cannot be batched yet); 3 (import) judged files written, but some lines were
+    /// broken or not from this run.
+    Batch(batch::BatchArgs),
 }
