@@ -8,6 +8,7 @@ use super::chart_download::ChartDownload;
 use crate::chart::scatter::{scatter, Scatter, ScatterOptions, ScatterPoint};
 use crate::chart::FamilyColours;
 use crate::engine::export::FlatReport;
+use crate::engine::text::display_name;
 use crate::engine::view::{oa_stat, ChartSettings, AUTHENTIC_ZONE, TRAP_ZONE};
 
 /// One plotted model: its point and the words its marker says.
@@ -124,7 +125,7 @@ fn plotted(rows: &[FlatReport], settings: &ChartSettings) -> Vec<Plotted> {
             let (x, y) = (oa_stat(r)?, settings.y.stat(r)?);
             let colour = colours.of(&r.model);
             let repeated = rows.iter().filter(|o| o.model == r.model).count() > 1;
-            let label = if repeated { format!("{} ({})", r.model, r.file) } else { r.model.clone() };
+            let label = if repeated { format!("{} ({})", display_name(&r.model), display_name(&r.file)) } else { display_name(&r.model) };
             let description = format!(
                 "{label}: {} {:.3} [{:.3}, {:.3}], OA {:.3} [{:.3}, {:.3}], {} rows scored, {} OA rows",
                 settings.y.key().to_uppercase(), y.mean, y.lo, y.hi, x.mean, x.lo, x.hi, r.valid, r.oa_rows

@@ -9,6 +9,7 @@ use crate::components::breakdown_table::BreakdownTable;
 use crate::components::chart_download::ChartDownload;
 use crate::engine::export::FlatReport;
 use crate::engine::summary::ModelReport;
+use crate::engine::text::display_name;
 use crate::engine::view::{oa_stat, ChartSettings};
 use crate::state::AppState;
 
@@ -65,7 +66,7 @@ fn panels(reports: &[std::sync::Arc<ModelReport>], settings: &ChartSettings) -> 
                     let flat = FlatReport::new(&r.group_part(&group)?);
                     let (x, y) = (oa_stat(&flat)?, settings.y.stat(&flat)?);
                     Some(ScatterPoint {
-                        label: r.model.clone(),
+                        label: display_name(&r.model),
                         x,
                         y,
                         colour: colours.of(&r.model),

@@ -6,6 +6,7 @@ use crate::chart::histogram::{histograms_svg, Histogram, HistogramOptions};
 use crate::chart::FamilyColours;
 use crate::components::chart_download::ChartDownload;
 use crate::engine::metrics::RowOutcome;
+use crate::engine::text::display_name;
 use crate::state::AppState;
 
 /// One histogram per model with scored rows.
@@ -32,7 +33,7 @@ pub fn Distributions() -> impl IntoView {
                     return None;
                 }
                 Some(Histogram {
-                    label: r.model.clone(),
+                    label: display_name(&r.model),
                     values,
                     colour: colours.of(&r.model),
                 })
