@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::model_name::ModelName;
 use crate::engine::source::Source;
 
 /// One line per loaded file.
@@ -14,7 +15,7 @@ pub fn SourceList(
         <ul class="source-list">
             <For each=move || sources.get() key=|s| s.id let:source>
                 <li class="source-item" data-file=source.file.name.clone()>
-                    <span class="source-name">{source.file.name.clone()}</span>
+                    <ModelName name=source.file.name.clone() class="source-name" />
                     <span class="source-facts">{source.facts()}</span>
                     <button
                         class="source-remove"
