@@ -83,6 +83,13 @@ async fn check(h: &Harness, screen: &str) -> Vec<String> {
         .execute_async(RUN_AXE, vec![])
         .await
         .unwrap_or_else(|e| panic!("axe runs on {screen}: {e}"));
+    // Every screen in both colour schemes, to look at (target/e2e-screens/a11y-*.png).
+    let name: String = screen
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    h.screenshot(&format!("a11y-{}", name.replace("--", "-")))
+        .await;
     describe(screen, result.as_array().map(Vec::as_slice).unwrap_or(&[]))
 }
 
