@@ -6,7 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
 use crate::clock::next_task;
-use crate::engine::dataset::{LoadedFile, Loader};
+use crate::engine::dataset::{LoadedFile, Loader, TooBig};
 
 /// Bytes read per step: about 10 ms of parsing, so the page stays responsive.
 pub const CHUNK_BYTES: f64 = 1024.0 * 1024.0;
@@ -16,6 +16,8 @@ pub const CHUNK_BYTES: f64 = 1024.0 * 1024.0;
 pub enum ReadError {
     #[error("cannot read {name}: {detail}")]
     Slice { name: String, detail: String },
+    #[error("cannot load {name}: {source}; the command line (`metajudge score`) reads files of any size")]
+    TooBig { name: String, source: TooBig },
     #[error("cannot read {name} at byte {at}: {detail}")]
     Chunk {
         name: String,
@@ -30,7 +32,12 @@ pub async fn read_file(
     mut progress: impl FnMut(f64, f64),
 ) -> Result<LoadedFile, ReadError> {
     let total = file.size();
-    let mut loader = Loader::new(&file.name());
+    // Sizes of files are whole numbers of bytes, so the cast is exact.
+    let mut loader =
+        Loader::for_size(&file.name(), total as u64).map_err(|source| ReadError::TooBig {
+            name: file.name(),
+            source,
+        })?;
     let mut start = 0.0;
     while start < total {
         let end = (start + CHUNK_BYTES).min(total);

@@ -8,12 +8,12 @@ use std::process::ExitCode;
 use metajudge_studio::engine::agreement::{
     matcher_agreement, AgreementOptions, MatcherAgreement, ModelAgreement,
 };
-use metajudge_studio::engine::dataset::{load, LoadedFile};
+use metajudge_studio::engine::dataset::LoadedFile;
 use metajudge_studio::engine::summary::Options;
 use metajudge_studio::engine::text::visible;
 use serde::Serialize;
 
-use crate::common::{print, say, say_bad_lines};
+use crate::common::{print, read_jsonl, say, say_bad_lines};
 
 #[derive(clap::Args)]
 pub struct AgreeArgs {
@@ -85,9 +85,7 @@ pub fn run(args: &AgreeArgs) -> Result<ExitCode, String> {
 fn read_all(paths: &[PathBuf]) -> Result<Vec<LoadedFile>, String> {
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let file = load(&path.display().to_string(), &bytes);
+        let file = read_jsonl(path)?;
         say_bad_lines(&file);
         files.push(file);
     }

@@ -1,9 +1,10 @@
-//! What every subcommand shares: messages on stderr, exit codes, writing to stdout.
+//! What every subcommand shares: reading files, messages on stderr, exit codes, writing to
+//! stdout.
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use metajudge_studio::engine::dataset::LoadedFile;
+use metajudge_studio::engine::dataset::{LoadedFile, Loader};
 use metajudge_studio::engine::text::visible;
 
 /// Exit status when the figures were printed but some lines or files could not be read.
@@ -51,5 +52,28 @@ pub fn print(output: &str) -> Result<(), String> {
             Err(format!("cannot write the output: {e}"))
         }
         _ => Ok(()),
+    }
+}
+
+/// Bytes read from a file at a time: the file is read as it goes, never held twice.
+const CHUNK_BYTES: usize = 8 << 20;
+
+/// Reads and loads the JSONL file at `path`, chunk by chunk into room made for the whole file
+/// (a whole-file read, then the loader's copy, held a file four times over at the peak).
+pub fn read_jsonl(path: &std::path::Path) -> Result<LoadedFile, String> {
+    use std::io::Read as _;
+    let name = path.display().to_string();
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot read {name}: {e}");
+    let mut file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    let size = file.metadata().map_err(|e| cannot(&e))?.len();
+    let mut loader = Loader::for_size(&name, size).map_err(|e| cannot(&e))?;
+    let mut chunk = vec![0; CHUNK_BYTES];
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => return Ok(loader.finish()),
+            Ok(n) => loader.push(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(cannot(&e)),
+        }
     }
 }

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
-use metajudge_studio::engine::dataset::{load, FileKind, LoadedFile};
+use metajudge_studio::engine::dataset::{FileKind, LoadedFile};
 use metajudge_studio::engine::export::{to_json, FlatReport};
 use metajudge_studio::engine::figure::Figure;
 use metajudge_studio::engine::summary::{evaluate_models, ModelReport, Options, RFWR_THRESHOLD};
 use metajudge_studio::engine::text::visible;
 
-use crate::common::{print, say, say_bad_lines, EXIT_PARTIAL};
+use crate::common::{print, read_jsonl, say, say_bad_lines, EXIT_PARTIAL};
 
 /// Most bootstrap resamples `--resamples` takes: 100 times the default, a few seconds on a
 /// large file. Beyond it the intervals would not change visibly and the run could take
@@ -111,14 +111,13 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
     for path in &args.files {
         // An unreadable file does not hide the figures of the others: it is reported, the
         // rest are scored, and the exit status says that something is missing.
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                unread.push(format!("cannot read {}: {e}", path.display()));
+        let file = match read_jsonl(path) {
+            Ok(file) => file,
+            Err(message) => {
+                unread.push(message);
                 continue;
             }
         };
-        let file = load(&path.display().to_string(), &bytes);
         warn_about(&file);
         n_bad_lines += file.bad_lines.len();
         if file.records.is_empty() {

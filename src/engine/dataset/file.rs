@@ -37,7 +37,7 @@ pub struct LoadedFile {
     pub judged_model: Option<usize>,
     /// Things the reader decided that the user should know about.
     pub notes: Vec<String>,
-    pub(super) bytes: Arc<[u8]>,
+    pub(super) bytes: Arc<Vec<u8>>,
     /// What the lines in `bytes` are: differs from `kind` for a run's live view, whose rows
     /// are data-set lines with answers attached in memory.
     pub(super) line_kind: Option<FileKind>,

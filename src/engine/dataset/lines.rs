@@ -21,6 +21,13 @@ pub struct Loader {
     models: ModelNames,
 }
 
+/// A file too big to hold in this machine's (or browser's) memory, refused before reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} MB is more than this browser or machine can hold in memory at once", n_bytes / 1_000_000)]
+pub struct TooBig {
+    pub n_bytes: u64,
+}
+
 /// Reads a whole file at once.
 pub fn load(name: &str, bytes: &[u8]) -> LoadedFile {
     let mut loader = Loader::new(name);
@@ -37,6 +44,19 @@ impl Loader {
             },
             ..Loader::default()
         }
+    }
+
+    /// A loader for a file of `n_bytes`, holding room for all of them at once: growing by
+    /// doubling held up to twice the file (and overflowed for a 1.1 GB file in the page).
+    /// Refused with [`TooBig`] when this machine (or browser) cannot give that room.
+    pub fn for_size(name: &str, n_bytes: u64) -> Result<Self, TooBig> {
+        let mut loader = Loader::new(name);
+        let room = usize::try_from(n_bytes).map_err(|_| TooBig { n_bytes })?;
+        loader
+            .bytes
+            .try_reserve_exact(room)
+            .map_err(|_| TooBig { n_bytes })?;
+        Ok(loader)
     }
 
     /// Takes the next bytes of the file and reads every line they complete.
@@ -64,7 +84,8 @@ impl Loader {
         }
         self.file.models = std::mem::take(&mut self.models.names);
         settle_judged_model(&mut self.file);
-        self.file.bytes = Arc::from(std::mem::take(&mut self.bytes));
+        // Shared as it is, not copied: a copy held the file twice at the end of loading.
+        self.file.bytes = Arc::new(std::mem::take(&mut self.bytes));
         self.file.line_kind = self.file.kind;
         self.file
     }

@@ -17,7 +17,7 @@ mod reference;
 mod row;
 
 pub use file::{BadLine, FileKind, LoadedFile};
-pub use lines::{load, Loader};
+pub use lines::{load, Loader, TooBig};
 pub use record::{Answer, Checklist, ModelColumn, Record};
 pub use row::{HUMAN_CHECKLIST, HUMAN_VERDICT};
 // Kept here for the readers of rows that took them from this module first.
