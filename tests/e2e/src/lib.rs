@@ -3,6 +3,7 @@
 //! it starts is stopped when the harness is dropped.
 
 pub mod judge_server;
+pub mod model_server;
 
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::path::{Path, PathBuf};
