@@ -6,6 +6,7 @@ pub mod dataset;
 pub mod ensemble;
 pub mod export;
 pub mod figure;
+pub mod first_choices;
 pub mod json;
 pub mod judged;
 pub mod metrics;
