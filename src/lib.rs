@@ -50,7 +50,8 @@
 //!     `source` (a loaded file as the page lists it).
 //!   - Scoring: `metrics` (one row, SPEC 4: `outcome` classifies it as scored, error or
 //!     skipped; `script` and `paper` are the two families), `stats` (numpy-identical sums, std,
-//!     percentiles, the seeded bootstrap), `summary` (per-model figures, SPEC 5), `paired` (two
+//!     percentiles, the seeded bootstrap, `bootstrap_by` for any statistic), `summary`
+//!     (per-model figures, SPEC 5; right for the wrong reasons, SPEC 10), `paired` (two
 //!     models on common rows), `problems` (what went wrong, grouped).
 //!   - Judging the judges (SPEC 10): `agreement` (`matcher`: two matchers on the same models,
 //!     across models by `fit` (line, R^2, RMSE) and `rank` (Spearman, Kendall tau-b), per model
@@ -87,7 +88,7 @@
 //! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures to a
 //!   `Diagnosis`) are pure; `client` (browser only) sends chat completions with exactly two
 //!   headers, a timeout and an abort handle, and fetches the files the app ships.
-//! - `src/bin/metajudge/`: the command line, one file per subcommand (`score.rs`: `metajudge score FILE... [--json]`; `common.rs`: messages, exit codes, output).
+//! - `src/bin/metajudge/`: the command line, one file per subcommand (`score.rs`: `metajudge score FILE... [--json]`; `agree.rs`: `metajudge agree --matcher-a FILE... --matcher-b FILE... [--json]`; `common.rs`: messages, exit codes, output).
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
 //!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the

@@ -26,6 +26,17 @@ pub struct Options {
     pub group_by: String,
     /// The field holding the human verdict.
     pub human_verdict: String,
+    /// "Right for the wrong reasons": a correct-verdict row counts when its one-to-one recall
+    /// is below this (SPEC 10; default 0.25). Settings saved before it existed read the default.
+    #[serde(default = "default_rfwr_threshold")]
+    pub rfwr_threshold: f64,
+}
+
+/// The default threshold of "right for the wrong reasons" (SPEC 10).
+pub const RFWR_THRESHOLD: f64 = 0.25;
+
+fn default_rfwr_threshold() -> f64 {
+    RFWR_THRESHOLD
 }
 
 impl Default for Options {
@@ -37,6 +48,7 @@ impl Default for Options {
             seed: 260_204_649,
             group_by: "domain".into(),
             human_verdict: HUMAN_VERDICT.into(),
+            rfwr_threshold: RFWR_THRESHOLD,
         }
     }
 }
@@ -73,6 +85,10 @@ pub struct Figures {
     pub recall_std: Option<f64>,
     pub oa: Option<Stat>,
     pub oa_tally: OaTally,
+    /// Among rows with a correct verdict and RC, the share whose one-to-one recall is below
+    /// `Options::rfwr_threshold` (SPEC 10: right for the wrong reasons).
+    #[serde(default)]
+    pub right_for_wrong_reasons: Option<Stat>,
 }
 
 /// One row's results for one model.
@@ -228,7 +244,33 @@ pub fn figures(rows: &[&RowResult], options: &Options) -> Figures {
         let [oa] = bootstrap(&[hits], options.resamples, options.seed ^ OA_STREAM);
         out.oa = Some(oa);
     }
+    out.right_for_wrong_reasons = right_for_wrong_reasons(rows, options);
     out
+}
+
+/// Seed offset of the right-for-the-wrong-reasons stream, so it draws rows of its own.
+pub const RFWR_STREAM: u64 = 0x5246_5752_5246_5752;
+
+/// The share of rows with a correct verdict and a one-to-one recall (RC) whose RC is below the
+/// threshold, with its interval; `None` when no row has both.
+fn right_for_wrong_reasons(rows: &[&RowResult], options: &Options) -> Option<Stat> {
+    let below: Vec<f64> = rows
+        .iter()
+        .filter(|row| row.oa == OaOutcome::Correct)
+        .filter_map(|row| match &row.outcome {
+            RowOutcome::Scored(scores) => Some(if scores.rc < options.rfwr_threshold {
+                1.0
+            } else {
+                0.0
+            }),
+            _ => None,
+        })
+        .collect();
+    if below.is_empty() {
+        return None;
+    }
+    let [share] = bootstrap(&[below], options.resamples, options.seed ^ RFWR_STREAM);
+    Some(share)
 }
 
 /// Seed offset of the OA stream, so OA and the rationale figures draw different rows.
@@ -258,4 +300,71 @@ fn group_rows<'a>(
     }
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::dataset::load;
+
+    /// A judged file of model `m`, two human items a row: `(model verdict, answer lines)`
+    /// against a human who prefers A.
+    fn judged(rows: &[(&str, &str)]) -> LoadedFile {
+        let mut text = String::new();
+        for (label, lines) in rows {
+            let row = serde_json::json!({
+                "samples": [{"generated_text": format!("<RESULT_START>\n{lines}\n<RESULT_END>")}],
+                "metadata": {
+                    "human-checklist": ["h1", "h2"],
+                    "m-checklist": ["s1", "s2"],
+                    "m-label": label,
+                    "overall_preference": -1,
+                },
+            });
+            text.push_str(&row.to_string());
+            text.push('\n');
+        }
+        load("j", text.as_bytes())
+    }
+
+    #[track_caller]
+    fn check(rows: &[(&str, &str)], threshold: f64, expected: Option<f64>) {
+        let options = Options {
+            rfwr_threshold: threshold,
+            ..Options::default()
+        };
+        let got = evaluate(&judged(rows), 0, &options)
+            .figures
+            .right_for_wrong_reasons;
+        assert_eq!(got.map(|s| s.mean), expected, "threshold {threshold}");
+        if let Some(stat) = got {
+            assert!(stat.lo <= stat.mean && stat.mean <= stat.hi, "{stat:?}");
+        }
+    }
+
+    #[test]
+    fn right_for_the_wrong_reasons_counts_correct_rows_with_low_rc() {
+        let rows = [
+            ("A>B", "- R1@S0: 0\n- R2@S0: 0"),    // correct, RC 0
+            ("A>B", "- R1@S1: 1\n- R2@S0: 0"),    // correct, RC 0.5
+            ("A>>B", "- R1@S1: 0.5\n- R2@S0: 0"), // correct, RC 0.25
+            ("B>A", "- R1@S0: 0\n- R2@S0: 0"),    // wrong: not counted
+            ("A>B", "- R1@S1: 1"),                // correct, but an error: no RC
+        ];
+        // Below 0.25: only the first of three (0.25 itself is not below).
+        check(&rows, 0.25, Some(1.0 / 3.0));
+        check(&rows, 0.3, Some(2.0 / 3.0));
+        check(&rows, 0.0, Some(0.0));
+        check(&rows, 1.0, Some(1.0));
+        // No correct verdict with an RC: no figure.
+        check(&rows[3..], 0.25, None);
+    }
+
+    #[test]
+    fn options_saved_before_the_threshold_read_the_default() {
+        let mut saved = serde_json::to_value(Options::default()).expect("plain data");
+        saved.as_object_mut().map(|o| o.remove("rfwr_threshold"));
+        let read: Options = serde_json::from_value(saved).expect("old options");
+        assert_eq!(read.rfwr_threshold, RFWR_THRESHOLD);
+    }
 }

@@ -3,6 +3,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use metajudge_studio::engine::dataset::LoadedFile;
 use metajudge_studio::engine::text::visible;
 
 /// Exit status when the figures were printed but some lines or files could not be read.
@@ -20,6 +21,22 @@ pub fn finish(result: Result<ExitCode, String>) -> ExitCode {
 /// escaped: names come from files, and must not repaint the terminal.
 pub fn say(message: &str) {
     eprintln!("metajudge: {}", visible(message));
+}
+
+/// The first unreadable lines of a file on stderr, with their 1-based numbers, then how many
+/// more there are.
+pub fn say_bad_lines(file: &LoadedFile) {
+    const SHOWN: usize = 10;
+    for bad in file.bad_lines.iter().take(SHOWN) {
+        say(&format!("{}:{}: {}", file.name, bad.line, bad.message));
+    }
+    if file.bad_lines.len() > SHOWN {
+        say(&format!(
+            "{}: {} more unreadable lines",
+            file.name,
+            file.bad_lines.len() - SHOWN
+        ));
+    }
 }
 
 /// Writes `output` to stdout. A closed pipe (`metajudge ... | head`) is the reader's choice,

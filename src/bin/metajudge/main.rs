@@ -2,6 +2,8 @@
 //! One file per subcommand; `common` holds what they share (messages, exit codes, output).
 
 #[cfg(not(target_arch = "wasm32"))]
+mod agree;
+#[cfg(not(target_arch = "wasm32"))]
 mod common;
 #[cfg(not(target_arch = "wasm32"))]
 mod score;
@@ -11,6 +13,7 @@ fn main() -> std::process::ExitCode {
     use clap::Parser as _;
     match Cli::parse().command {
         Command::Score(args) => common::finish(score::run(&args)),
+        Command::Agree(args) => common::finish(agree::run(&args)),
     }
 }
 
@@ -38,4 +41,10 @@ enum Command {
     /// 2 bad arguments; 3 figures printed, but some lines are not JSON objects or some
     /// files could not be read (listed on stderr).
     Score(score::ScoreArgs),
+    /// Compare two matchers on the same models: line, R^2, RMSE, rank correlations of RC, and
+    /// per model mean |dRC| and weighted kappa (files joined by model, rows by id or checklist).
+    ///
+    /// Exit status: 0 figures printed; 1 fewer than 3 common models, a file unreadable or not
+    /// judged; 2 bad arguments.
+    Agree(agree::AgreeArgs),
 }

@@ -8,10 +8,10 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
 use metajudge_studio::engine::dataset::{load, FileKind, LoadedFile};
 use metajudge_studio::engine::export::{to_json, FlatReport};
 use metajudge_studio::engine::figure::Figure;
-use metajudge_studio::engine::summary::{evaluate, ModelReport, Options};
+use metajudge_studio::engine::summary::{evaluate, ModelReport, Options, RFWR_THRESHOLD};
 use metajudge_studio::engine::text::visible;
 
-use crate::common::{print, say, EXIT_PARTIAL};
+use crate::common::{print, say, say_bad_lines, EXIT_PARTIAL};
 
 /// Most bootstrap resamples `--resamples` takes: 100 times the default, a few seconds on a
 /// large file. Beyond it the intervals would not change visibly and the run could take
@@ -42,6 +42,10 @@ pub struct ScoreArgs {
     /// Bootstrap seed.
     #[arg(long, default_value_t = Options::default().seed)]
     seed: u64,
+    /// Right for the wrong reasons: a correct-verdict row counts when its RC is below this
+    /// (0 to 1).
+    #[arg(long, default_value_t = RFWR_THRESHOLD, value_parser = share_of_one)]
+    rfwr_threshold: f64,
     /// Figure the table is sorted by, best first (any figure of `--json`).
     #[arg(long, default_value = "recall", value_parser = sort_names())]
     sort_by: SortBy,
@@ -82,6 +86,15 @@ fn sort_names() -> impl clap::builder::TypedValueParser<Value = SortBy> {
     })
 }
 
+/// A number from 0 to 1 (a bad one is a bad argument, exit 2).
+fn share_of_one(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        Ok(x) => Err(format!("{x} is not between 0 and 1")),
+        Err(e) => Err(format!("not a number: {e}")),
+    }
+}
+
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
     let options = Options {
         max_len: args.max_len,
@@ -89,6 +102,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
         // Within MAX_RESAMPLES, which every `usize` holds.
         resamples: usize::try_from(args.resamples).unwrap_or(usize::MAX),
         seed: args.seed,
+        rfwr_threshold: args.rfwr_threshold,
         ..Options::default()
     };
     let mut reports = Vec::new();
@@ -165,16 +179,7 @@ fn warn_about(file: &LoadedFile) {
     for note in &file.notes {
         say(&format!("{}: {note}", file.name));
     }
-    for bad in file.bad_lines.iter().take(10) {
-        say(&format!("{}:{}: {}", file.name, bad.line, bad.message));
-    }
-    if file.bad_lines.len() > 10 {
-        say(&format!(
-            "{}: {} more unreadable lines",
-            file.name,
-            file.bad_lines.len() - 10
-        ));
-    }
+    say_bad_lines(file);
     if file.kind == Some(FileKind::Dataset) {
         say(&format!(
             "{}: a data set (no judge answers): only outcome accuracy can be given",

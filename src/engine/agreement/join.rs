@@ -100,7 +100,11 @@ mod tests {
     fn without_ids_the_human_checklist_joins() {
         check(
             "{\"id\": 1, \"human-checklist\": [\"x\", \"y\"]}\n{\"human-checklist\": [\"z\"]}\n",
-            "{\"human-checklist\": [\"z\"]}\n{\"human-checklist\": [\"x\", \"y\"]}\n{\"human-checklist\": [\"z\"]}\n",
+            concat!(
+                "{\"human-checklist\": [\"z\"]}\n",
+                "{\"human-checklist\": [\"x\", \"y\"]}\n",
+                "{\"human-checklist\": [\"z\"]}\n",
+            ),
             JoinKey::HumanChecklist,
             &[(0, 1), (1, 0)],
             (0, 1),

@@ -12,7 +12,7 @@ pub enum Undefined {
     NoValues,
     #[error("fewer than 2 values: nothing varies")]
     OneValue,
-    #[error("every x is the same, so the line's slope is undefined")]
+    #[error("every x is the same, so no line can be fitted")]
     ConstantX,
     #[error("every y is the same, so R^2 is undefined")]
     ConstantY,

@@ -9,8 +9,8 @@ use super::flat::FlatReport;
 ///
 /// Numbers are written in the shortest form that reads back to the same `f64`, never in
 /// exponent notation. Columns: `file, model, kind`, then the figures by [`Kind`]: the row
-/// counts (`total, valid, errors, skipped, not_judged, bad_lines`), each mean (`rc, oa, recall,
-/// precision, f1, ap, ap_paper`) followed by its `_lo` and `_hi`, the standard deviations
+/// counts (`total, valid, errors, skipped, not_judged, bad_lines`), each mean (`rc, oa,
+/// right_for_wrong_reasons, recall, precision, f1, ap, ap_paper`) followed by its `_lo` and `_hi`, the standard deviations
 /// (`precision_std, recall_std`), and outcome accuracy's tally (`oa_rows, oa_correct,
 /// oa_unreadable, oa_ties_excluded`).
 ///

@@ -35,6 +35,9 @@ pub struct FlatReport {
     pub rc: Option<f64>,
     pub ap_paper: Option<f64>,
     pub oa: Option<f64>,
+    /// Among correct-verdict rows with RC, the share whose RC is below the threshold.
+    #[serde(default)]
+    pub right_for_wrong_reasons: Option<f64>,
     /// Rows in OA's denominator.
     pub oa_rows: usize,
     pub oa_correct: usize,
@@ -54,6 +57,8 @@ pub struct Intervals {
     pub rc: Option<[f64; 2]>,
     pub ap_paper: Option<[f64; 2]>,
     pub oa: Option<[f64; 2]>,
+    #[serde(default)]
+    pub right_for_wrong_reasons: Option<[f64; 2]>,
 }
 
 impl FlatReport {
@@ -79,6 +84,9 @@ impl FlatReport {
         match figure {
             Figure::Rc => mean(self.rc, i.rc),
             Figure::Oa => mean(self.oa, i.oa),
+            Figure::RightForWrongReasons => {
+                mean(self.right_for_wrong_reasons, i.right_for_wrong_reasons)
+            }
             Figure::ScriptRecall => mean(self.recall, i.recall),
             Figure::Precision => mean(self.precision, i.precision),
             Figure::F1 => mean(self.f1, i.f1),
@@ -108,6 +116,9 @@ impl FlatReport {
         match figure {
             Figure::Rc => (self.rc, i.rc) = (value, interval),
             Figure::Oa => (self.oa, i.oa) = (value, interval),
+            Figure::RightForWrongReasons => {
+                (self.right_for_wrong_reasons, i.right_for_wrong_reasons) = (value, interval)
+            }
             Figure::ScriptRecall => (self.recall, i.recall) = (value, interval),
             Figure::Precision => (self.precision, i.precision) = (value, interval),
             Figure::F1 => (self.f1, i.f1) = (value, interval),

@@ -16,7 +16,7 @@ mod tests {
     use super::*;
 
     /// The CSV header as it has always been: the generated one must match it.
-    const CSV_COLUMNS: [&str; 36] = [
+    const CSV_COLUMNS: [&str; 39] = [
         "file",
         "model",
         "kind",
@@ -32,6 +32,9 @@ mod tests {
         "oa",
         "oa_lo",
         "oa_hi",
+        "right_for_wrong_reasons",
+        "right_for_wrong_reasons_lo",
+        "right_for_wrong_reasons_hi",
         "recall",
         "recall_lo",
         "recall_hi",
@@ -168,6 +171,7 @@ mod tests {
             rc: number("rc"),
             ap_paper: number("ap_paper"),
             oa: number("oa"),
+            right_for_wrong_reasons: number("right_for_wrong_reasons"),
             oa_rows: count("oa_rows"),
             oa_correct: count("oa_correct"),
             oa_unreadable: count("oa_unreadable"),
@@ -180,6 +184,7 @@ mod tests {
                 rc: interval("rc"),
                 ap_paper: interval("ap_paper"),
                 oa: interval("oa"),
+                right_for_wrong_reasons: interval("right_for_wrong_reasons"),
             },
         }
     }
@@ -284,6 +289,7 @@ mod tests {
         let (f1, f1_interval) = stat(5);
         let (ap, ap_interval) = stat(6);
         let (ap_paper, ap_paper_interval) = stat(7);
+        let (rfwr, rfwr_interval) = stat(10);
         FlatReport {
             file: file.into(),
             model: model.into(),
@@ -303,6 +309,7 @@ mod tests {
             rc,
             ap_paper,
             oa,
+            right_for_wrong_reasons: rfwr,
             oa_rows: 980,
             oa_correct: 700,
             oa_unreadable: 3,
@@ -315,6 +322,7 @@ mod tests {
                 rc: rc_interval,
                 ap_paper: ap_paper_interval,
                 oa: oa_interval,
+                right_for_wrong_reasons: rfwr_interval,
             },
         }
     }

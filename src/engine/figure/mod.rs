@@ -23,6 +23,8 @@ pub enum Figure {
     Rc,
     /// Outcome accuracy: the share of rows where the model picked the human's choice.
     Oa,
+    /// Among correct-verdict rows with RC, the share whose RC is below a threshold (SPEC 10).
+    RightForWrongReasons,
     /// Recall as `metajudge_analysis.py` computes it.
     ScriptRecall,
     Precision,
@@ -61,9 +63,10 @@ pub enum Kind {
 
 impl Figure {
     /// Every figure, in the leaderboard's order.
-    pub const ALL: [Figure; 19] = [
+    pub const ALL: [Figure; 20] = [
         Figure::Rc,
         Figure::Oa,
+        Figure::RightForWrongReasons,
         Figure::ScriptRecall,
         Figure::Precision,
         Figure::F1,
@@ -143,6 +146,7 @@ impl Figure {
         match self {
             Figure::Rc => Reading::stat(f.rc),
             Figure::Oa => Reading::stat(f.oa),
+            Figure::RightForWrongReasons => Reading::stat(f.right_for_wrong_reasons),
             Figure::ScriptRecall => Reading::stat(f.recall),
             Figure::Precision => Reading::stat(f.precision),
             Figure::F1 => Reading::stat(f.f1),
@@ -186,6 +190,15 @@ impl Figure {
                 "Outcome accuracy: share of rows where the model picked the human's choice",
             )
             .markdown("OA (95% CI)"),
+            // Correct for reasons the human did not give: fewer is better.
+            Figure::RightForWrongReasons => mean(
+                "right_for_wrong_reasons",
+                "Right, wrong reasons",
+                "Right for the wrong reasons",
+                "Share of rows with a correct verdict whose RC is below the threshold \
+                 (default 0.25)",
+            )
+            .lower_is_better(),
             Figure::ScriptRecall => mean(
                 "recall",
                 "Recall (script)",
@@ -446,6 +459,7 @@ mod tests {
         let expected = [
             ("rc", "RC"),
             ("oa", "OA"),
+            ("right_for_wrong_reasons", "Right, wrong reasons"),
             ("recall", "Recall (script)"),
             ("precision", "Precision"),
             ("f1", "F1"),

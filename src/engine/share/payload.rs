@@ -288,6 +288,8 @@ mod tests {
             rc: Some(0.415_49),
             ap_paper: Some(0.25),
             oa: Some(0.7),
+            // Not in a version 1 link: the rows below stay as they were.
+            right_for_wrong_reasons: Some(0.125),
             oa_rows: 9,
             oa_correct: 6,
             oa_unreadable: 1,
