@@ -1,6 +1,7 @@
 //! Charts drawn with plotters into SVG strings. Pure code: the same functions run in the page
 //! and in plain `cargo test`, where the SVG is checked as text.
 
+pub mod agreement;
 pub mod error;
 pub mod histogram;
 pub mod labels;

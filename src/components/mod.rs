@@ -1,5 +1,8 @@
 //! Components: props in, view out. They never fetch and never touch storage.
 
+pub mod agreement_figures;
+pub mod agreement_plot;
+pub mod agreement_table;
 pub mod breakdown_table;
 pub mod chart_controls;
 pub mod chart_download;
@@ -8,6 +11,7 @@ pub mod columns;
 pub mod connection_status;
 pub mod cost_form;
 pub mod demo_banner;
+pub mod differing_rows;
 pub mod download;
 pub mod endpoint_form;
 pub mod file_drop;
@@ -15,6 +19,8 @@ pub mod leaderboard;
 pub mod leaderboard_export;
 pub mod load_list;
 pub mod match_view;
+pub mod matcher_files;
+pub mod matcher_select;
 pub mod model_name;
 pub mod number_field;
 pub mod options_bar;
@@ -22,6 +28,7 @@ pub mod paired_summary;
 pub mod problems_panel;
 pub mod report_download;
 pub mod report_select;
+pub mod row_pair;
 pub mod run_exports;
 pub mod run_progress;
 pub mod run_source;

@@ -9,15 +9,17 @@ pub enum Tab {
     Compare,
     Samples,
     Distributions,
+    Agreement,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Overview,
         Tab::Breakdowns,
         Tab::Compare,
         Tab::Samples,
         Tab::Distributions,
+        Tab::Agreement,
     ];
 
     pub fn title(self) -> &'static str {
@@ -27,6 +29,7 @@ impl Tab {
             Tab::Compare => "Compare two",
             Tab::Samples => "Samples",
             Tab::Distributions => "Distributions",
+            Tab::Agreement => "Agreement",
         }
     }
 
@@ -38,6 +41,7 @@ impl Tab {
             Tab::Compare => "tab-compare",
             Tab::Samples => "tab-samples",
             Tab::Distributions => "tab-distributions",
+            Tab::Agreement => "tab-agreement",
         }
     }
 }
@@ -63,8 +67,9 @@ mod tests {
     fn arrows_wrap_around_the_enabled_tabs() {
         use Tab::*;
         check(&Tab::ALL, Overview, 1, Some(Breakdowns));
-        check(&Tab::ALL, Overview, -1, Some(Distributions));
-        check(&Tab::ALL, Distributions, 1, Some(Overview));
+        check(&Tab::ALL, Overview, -1, Some(Agreement));
+        check(&Tab::ALL, Distributions, 1, Some(Agreement));
+        check(&Tab::ALL, Agreement, 1, Some(Overview));
         check(&[Overview], Overview, 1, Some(Overview));
         check(&[Overview, Samples], Compare, 1, Some(Samples));
         check(&[], Overview, 1, None);

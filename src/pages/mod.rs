@@ -1,5 +1,6 @@
 //! Pages: one file per screen, composing components.
 
+pub mod agreement;
 pub mod breakdowns;
 pub mod compare;
 pub mod distributions;

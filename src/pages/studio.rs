@@ -13,6 +13,7 @@ use crate::components::source_list::SourceList;
 use crate::components::tab_bar::TabBar;
 use crate::engine::problems::{file_problems, report_problems};
 use crate::engine::tabs::Tab;
+use crate::pages::agreement::Agreement;
 use crate::pages::breakdowns::Breakdowns;
 use crate::pages::compare::Compare;
 use crate::pages::distributions::Distributions;
@@ -49,6 +50,7 @@ pub fn Studio() -> impl IntoView {
         Tab::Compare => view! { <Compare /> }.into_any(),
         Tab::Samples => view! { <Samples /> }.into_any(),
         Tab::Distributions => view! { <Distributions /> }.into_any(),
+        Tab::Agreement => view! { <Agreement /> }.into_any(),
     };
     view! {
         <main class="studio">

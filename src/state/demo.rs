@@ -1,5 +1,7 @@
 //! The built-in synthetic demo: fetched on a first visit, unless the user's own files came in
-//! meanwhile.
+//! meanwhile. Its second matcher's files go to the Agreement tab, not to the loaded files.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -14,6 +16,15 @@ pub const DEMO_DIR: &str = "public/demo";
 #[derive(Deserialize)]
 struct DemoManifest {
     files: Vec<String>,
+    /// The same models judged by a second synthetic matcher, for the Agreement tab.
+    #[serde(default)]
+    second_matcher: Vec<String>,
+}
+
+/// The demo's files: the first matcher's (loaded as files) and the second's.
+struct DemoFiles {
+    files: Vec<LoadedFile>,
+    second_matcher: Vec<LoadedFile>,
 }
 
 impl AppState {
@@ -30,13 +41,15 @@ pub(super) fn demo_action() -> Action<AppState, ()> {
         let state = *state;
         async move {
             match fetch_demo().await {
-                Ok(files) => {
+                Ok(demo) => {
                     let user_has_files =
                         state.sources.with_untracked(|s| s.iter().any(|s| !s.demo));
                     if !user_has_files {
-                        for file in files {
+                        for file in demo.files {
                             state.add(file, true, None);
                         }
+                        let second = demo.second_matcher.into_iter().map(Arc::new).collect();
+                        state.agreement.demo_files.set(second);
                     }
                 }
                 Err(error) => state.report_problem("demo data", error),
@@ -45,7 +58,7 @@ pub(super) fn demo_action() -> Action<AppState, ()> {
     })
 }
 
-async fn fetch_demo() -> Result<Vec<LoadedFile>, LoadError> {
+async fn fetch_demo() -> Result<DemoFiles, LoadError> {
     let fetch = |path: String| async move {
         fetch_bytes(&path)
             .await
@@ -54,10 +67,19 @@ async fn fetch_demo() -> Result<Vec<LoadedFile>, LoadError> {
     let manifest = fetch(format!("{DEMO_DIR}/manifest.json")).await?;
     let manifest: DemoManifest =
         serde_json::from_slice(&manifest).map_err(|e| LoadError::DemoManifest(e.to_string()))?;
-    let mut loaded = Vec::new();
+    let mut files = Vec::new();
     for name in manifest.files {
         let bytes = fetch(format!("{DEMO_DIR}/{name}")).await?;
-        loaded.push(load(&name, &bytes));
+        files.push(load(&name, &bytes));
     }
-    Ok(loaded)
+    let mut second_matcher = Vec::new();
+    for path in manifest.second_matcher {
+        let bytes = fetch(format!("{DEMO_DIR}/{path}")).await?;
+        // Named apart from the first matcher's file of the same model.
+        second_matcher.push(load(&path.replace('/', " \u{b7} "), &bytes));
+    }
+    Ok(DemoFiles {
+        files,
+        second_matcher,
+    })
 }

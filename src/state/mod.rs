@@ -4,10 +4,11 @@
 //! is derived from them by one memo (`reports`). Nothing writes a signal from an effect. One
 //! concept a file: `sources` (the loaded files), `loading` (reading files, load problems),
 //! `demo` (the built-in demo), `reports` (the figures and what they came from), `focus` (the
-//! sample view's choice).
+//! sample view's choice), `agreement` (the Agreement tab: matchers, the pair, their agreement).
 
 use leptos::prelude::*;
 
+pub mod agreement;
 pub mod demo;
 pub mod driver;
 pub mod focus;
@@ -21,6 +22,7 @@ use crate::engine::source::Source;
 use crate::engine::summary::Options;
 use crate::engine::tabs::Tab;
 use crate::engine::view::ChartSettings;
+use agreement::AgreementState;
 pub use demo::DEMO_DIR;
 pub use focus::SampleFocus;
 pub use loading::{LoadError, LoadPhase, LoadStatus};
@@ -44,6 +46,8 @@ pub struct AppState {
     pub tab: RwSignal<Tab>,
     /// What the sample view shows.
     pub focus: RwSignal<SampleFocus>,
+    /// The Agreement tab's matchers and their agreement.
+    pub agreement: AgreementState,
     /// Fetches the built-in demo (see [`AppState::load_demo`]).
     demo: Action<AppState, ()>,
     next_id: StoredValue<u32>,
@@ -66,6 +70,7 @@ impl AppState {
             dark: RwSignal::new(false),
             tab: RwSignal::new(Tab::Overview),
             focus: RwSignal::new(SampleFocus::default()),
+            agreement: AgreementState::new(sources, options),
             demo: demo::demo_action(),
             next_id: StoredValue::new(0),
         };

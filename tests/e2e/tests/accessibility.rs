@@ -28,12 +28,13 @@ const RUN_AXE: &str = r#"
 "#;
 
 /// The checked screens: a name for the report and the tab that shows it.
-const SCREENS: [(&str, &str); 5] = [
+const SCREENS: [(&str, &str); 6] = [
     ("overview", "#tab-overview"),
     ("breakdowns", "#tab-breakdowns"),
     ("compare two", "#tab-compare"),
     ("samples", "#tab-samples"),
     ("distributions", "#tab-distributions"),
+    ("agreement", "#tab-agreement"),
 ];
 
 /// Applies the stylesheet's `prefers-color-scheme: dark` rules unconditionally: the headless

@@ -1,0 +1,178 @@
+//! Matcher agreement (SPEC section 10): two matchers' RC of the same models on a chart with the
+//! diagonal and the least-squares line, the figures of agreement, per model the row-level
+//! agreement, and the rows where the matchers differ most, one click from both matchings.
+
+use leptos::prelude::*;
+
+use crate::chart::agreement::{agreement_chart, AgreementChartOptions};
+use crate::chart::FamilyColours;
+use crate::components::agreement_figures::AgreementFigures;
+use crate::components::agreement_plot::AgreementPlot;
+use crate::components::agreement_table::AgreementTable;
+use crate::components::differing_rows::{DifferingRows, RowAction};
+use crate::components::matcher_files::{MatcherFileRow, MatcherFiles};
+use crate::components::matcher_select::MatcherSelect;
+use crate::components::row_pair::RowPair;
+use crate::engine::agreement::RowDifference;
+use crate::engine::sample::{sample_view, SampleView};
+use crate::engine::summary::{evaluate, Options};
+use crate::engine::tabs::Tab;
+use crate::state::AppState;
+
+/// The pickers, then what the pair's agreement shows.
+#[component]
+pub fn Agreement() -> impl IntoView {
+    let state = AppState::get();
+    let ag = state.agreement;
+    let file_rows = Signal::derive(move || {
+        ag.files.with(|files| {
+            files
+                .iter()
+                .map(|f| MatcherFileRow {
+                    file: f.file.name.clone(),
+                    model: judged_model(&f.file).unwrap_or_default(),
+                    matcher: f.matcher.clone(),
+                    recorded: f.recorded,
+                })
+                .collect()
+        })
+    });
+    let chart = Memo::new(move |_| {
+        let (Some(Ok(agreement)), Some(a), Some(b)) =
+            (ag.result.get(), ag.matcher_a.get(), ag.matcher_b.get())
+        else {
+            return None;
+        };
+        let settings = state.view.get();
+        let mut colours = FamilyColours::new(&settings);
+        let options = AgreementChartOptions {
+            matcher_a: a,
+            matcher_b: b,
+            colours: agreement.models.iter().map(|m| colours.of(m)).collect(),
+            dark: state.dark.get(),
+            ..AgreementChartOptions::default()
+        };
+        Some(agreement_chart(&agreement, &options).map_err(|e| e.to_string()))
+    });
+    let svg = Signal::derive(move || match chart.get() {
+        Some(Ok(c)) => Some((c.svg, c.width, c.height)),
+        _ => None,
+    });
+    let chart_error = Signal::derive(move || chart.get().and_then(Result::err));
+    let shown = RwSignal::new(None::<(String, usize)>);
+    let on_action = Callback::new(move |action: RowAction| match action {
+        RowAction::Both { model, rank } => shown.set(Some((model, rank))),
+        RowAction::Open {
+            model,
+            rank,
+            side_a,
+        } => open_in_samples(&state, &model, rank, side_a),
+    });
+    let pick = |signal: RwSignal<Option<String>>| Callback::new(move |v| signal.set(v));
+    view! {
+        <section class="agreement">
+            <MatcherFiles rows=file_rows on_name=Callback::new(move |(file, matcher): (String, String)| ag.name_matcher(&file, &matcher)) />
+            <div class="agreement-pickers">
+                <MatcherSelect title="Matcher A (x) " choices=ag.matchers chosen=ag.matcher_a on_pick=pick(ag.picked_a) />
+                <MatcherSelect title="Matcher B (y) " choices=ag.matchers chosen=ag.matcher_b on_pick=pick(ag.picked_b) />
+            </div>
+            {move || match ag.result.get() {
+                None => view! { <p class="hint">"Load judged files of the same models scored by two matchers (judge models) to compare them."</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="agreement-error problem" role="status">{error.to_string()}</p> }.into_any(),
+                Some(Ok(agreement)) => {
+                    let openable = (side_loaded(&state, ag.matcher_a.get()), side_loaded(&state, ag.matcher_b.get()));
+                    view! {
+                        <div class="agreement-overview">
+                            <AgreementPlot svg=svg error=chart_error />
+                            <AgreementFigures agreement=agreement.clone() />
+                        </div>
+                        <h3>"Per model, row by row"</h3>
+                        <AgreementTable models=agreement.per_model.clone() />
+                        {move || both_matchings(&state, shown.get()).map(|(model, a, b)| view! {
+                            <RowPair model=model matcher_a=ag.matcher_a.get().unwrap_or_default() matcher_b=ag.matcher_b.get().unwrap_or_default()
+                                a=a b=b on_close=Callback::new(move |()| shown.set(None)) />
+                        })}
+                        <h3>"Rows where the matchers differ most"</h3>
+                        <DifferingRows models=agreement.per_model openable=openable on_action=on_action />
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The name of the model a judged file scores.
+fn judged_model(file: &crate::engine::dataset::LoadedFile) -> Option<String> {
+    file.models.get(file.judged_model?).cloned()
+}
+
+/// True when every file of the matcher is a loaded file (the sample view can open it).
+fn side_loaded(state: &AppState, matcher: Option<String>) -> bool {
+    let Some(matcher) = matcher else {
+        return false;
+    };
+    state.agreement.files.with(|files| {
+        files
+            .iter()
+            .filter(|f| f.matcher == matcher)
+            .all(|f| f.loaded)
+    })
+}
+
+/// The row `rank` of `model`'s most different rows.
+fn difference(
+    state: &AppState,
+    model: &str,
+    rank: usize,
+) -> Option<(String, String, RowDifference)> {
+    state.agreement.result.with(|result| {
+        let agreement = result.as_ref()?.as_ref().ok()?;
+        let m = agreement.per_model.iter().find(|m| m.model == model)?;
+        let d = m.most_different.get(rank)?;
+        Some((m.file_a.clone(), m.file_b.clone(), d.clone()))
+    })
+}
+
+/// Opens one side of a differing row in the sample view.
+fn open_in_samples(state: &AppState, model: &str, rank: usize, side_a: bool) {
+    let Some((file_a, file_b, d)) = difference(state, model, rank) else {
+        return;
+    };
+    let (file, line) = if side_a {
+        (file_a, d.line_a)
+    } else {
+        (file_b, d.line_b)
+    };
+    let Some(model) = state.agreement.file(&file).and_then(|f| judged_model(&f)) else {
+        return;
+    };
+    state.focus.update(|f| {
+        f.report = Some((file, model));
+        f.filter = Default::default();
+        f.line = Some(line);
+    });
+    state.tab.set(Tab::Samples);
+}
+
+/// Both matchers' matching of the row shown, when one is.
+fn both_matchings(
+    state: &AppState,
+    shown: Option<(String, usize)>,
+) -> Option<(String, SampleView, SampleView)> {
+    let (model, rank) = shown?;
+    let (file_a, file_b, d) = difference(state, &model, rank)?;
+    let options = Options {
+        resamples: 0,
+        ..state.options.get()
+    };
+    let view = |name: &str, record: usize| {
+        let file = state.agreement.file(name)?;
+        let report = evaluate(&file, file.judged_model?, &options);
+        sample_view(&file, &report, record, None, &options)
+    };
+    Some((
+        model,
+        view(&file_a, d.record_a)?,
+        view(&file_b, d.record_b)?,
+    ))
+}
