@@ -19,6 +19,7 @@ pub mod model_name;
 pub mod number_field;
 pub mod options_bar;
 pub mod paired_summary;
+pub mod panel_builder;
 pub mod problems_panel;
 pub mod report_download;
 pub mod report_select;
