@@ -147,7 +147,7 @@ const MARGIN: f64 = 10.0;
 const GAP: f64 = 10.0;
 
 /// A rank as a label shows it: "3", or "2.5" for a tie.
-fn rank_text(rank: f64) -> String {
+pub fn rank_text(rank: f64) -> String {
     if rank.fract() == 0.0 {
         format!("{rank:.0}")
     } else {

@@ -1,5 +1,6 @@
 //! Components: props in, view out. They never fetch and never touch storage.
 
+pub mod benchmark_agreement;
 pub mod breakdown_table;
 pub mod chart_controls;
 pub mod chart_download;
