@@ -87,7 +87,8 @@
 //!   `zones` (the paper's shaded alignment zones), `marks`, `points`, `point_labels`),
 //!   `multiples` (per group), `histogram`, `agreement` (matcher A's RC against B's with the
 //!   diagonal, the least-squares line and the figures of agreement, drawn with the scatter's
-//!   panel), `labels` (placement without overlaps), `layout`
+//!   panel), `slope` (benchmark agreement: ranks on two leaderboards, a line per model),
+//!   `labels` (placement without overlaps), `layout`
 //!   (label areas, tick counts), `theme` (colours and fonts), `error`.
 //! - [`runner`]: the run, pure and natively tested. `plan` (what a run sends and leaves out;
 //!   `RunSettings`, `RunInfo`), `request` (a checked `Request` per item: made only when its
@@ -110,11 +111,14 @@
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
 //!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the
-//!   one `AppState` by context: `sources`, `loading`, `demo`, `reports`, `focus`, `agreement` (each judged file's matcher, the pair
-//!   compared and its `MatcherAgreement`, all memos; the demo's second matcher); `run` holds
+//!   one `AppState` by context: `sources`, `loading`, `demo`, `reports`, `panels` (matcher
+//!   panels chosen, their reports derived into `reports`), `focus`, `agreement` (each judged
+//!   file's matcher, the pair compared and its `MatcherAgreement`, all memos; the demo's second
+//!   matcher); `run` holds
 //!   the runner's signals with `actions` (start, reopen, delete, test connection as Leptos
 //!   actions), `sending`, `batching`, `connection`; `driver` is the thin async loop that makes
-//!   the calls), `components` (props in, view out; `download` hands files to the browser),
+//!   the calls), `components` (props in, view out; `download` hands files to the browser;
+//!   `panel_builder` forms matcher panels; `benchmark_agreement` compares two leaderboards),
 //!   `pages` (`studio` is the screen: inputs, `runner`, then the tabs `overview`, `breakdowns`,
 //!   `compare`, `samples`, `distributions`, `agreement`), `app` (the root component).
 //!

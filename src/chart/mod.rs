@@ -8,6 +8,7 @@ pub mod labels;
 mod layout;
 pub mod multiples;
 pub mod scatter;
+pub mod slope;
 #[cfg(test)]
 mod svg_text;
 mod theme;

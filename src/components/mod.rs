@@ -3,6 +3,7 @@
 pub mod agreement_figures;
 pub mod agreement_plot;
 pub mod agreement_table;
+pub mod benchmark_agreement;
 pub mod breakdown_table;
 pub mod chart_controls;
 pub mod chart_download;
@@ -25,6 +26,7 @@ pub mod model_name;
 pub mod number_field;
 pub mod options_bar;
 pub mod paired_summary;
+pub mod panel_builder;
 pub mod problems_panel;
 pub mod report_download;
 pub mod report_select;

@@ -1,8 +1,11 @@
-//! The choices the figures depend on: maximum checklist length, the tie policy, the breakdown.
+//! The choices the figures depend on: maximum checklist length, the threshold of right for the
+//! wrong reasons, the tie policy, the breakdown.
 
 use leptos::prelude::*;
 
 use crate::engine::summary::Options;
+
+use super::number_field::NumberField;
 
 /// Edits the scoring options in place.
 #[component]
@@ -15,6 +18,13 @@ pub fn OptionsBar(
             options.update(|o| o.max_len = n.max(1));
         }
     };
+    let rfwr_threshold = Signal::derive(move || Some(options.with(|o| o.rfwr_threshold)));
+    // An emptied field keeps the threshold it had: the figure always has one.
+    let set_rfwr_threshold = Callback::new(move |value: Option<f64>| {
+        if let Some(t) = value {
+            options.update(|o| o.rfwr_threshold = t);
+        }
+    });
     view! {
         <fieldset class="options-bar">
             <legend>"Scoring"</legend>
@@ -28,6 +38,15 @@ pub fn OptionsBar(
                     on:change=set_max_len
                 />
             </label>
+            <NumberField
+                title="RC threshold for right-for-wrong-reasons "
+                value=rfwr_threshold
+                on_change=set_rfwr_threshold
+                min=0.0
+                max=1.0
+                step="0.05"
+                help="A correct verdict whose RC is below this counts as right for the wrong reasons"
+            />
             <label>
                 <input
                     type="checkbox"

@@ -28,11 +28,12 @@ pub fn SampleCard(view: SampleView) -> impl IntoView {
         OaOutcome::NoModelVerdict => "no model verdict",
         OaOutcome::NoHumanVerdict => "no human verdict",
     };
-    let model_verdict = match &view.model_verdict {
-        ModelVerdict::Read(v) => verdict(*v).to_string(),
-        ModelVerdict::Unreadable(raw) => format!("unreadable: \u{201c}{raw}\u{201d}"),
-        ModelVerdict::Missing => "none".into(),
-    };
+    let model_verdict = model_verdict_text(&view.model_verdict);
+    // Both orders side by side when the swap stage ran (SPEC 8): the second is read back in
+    // this order, so equal texts mean a position-consistent verdict.
+    let swap_verdict = view.swap_verdict.as_ref().map(|v| {
+        view! { <div class="sample-swap-verdict"><dt>"Model's verdict, responses swapped"</dt><dd>{model_verdict_text(v)}</dd></div> }
+    });
     let human_verdict = view
         .human_verdict
         .map_or("none".to_string(), |v| verdict(v).to_string());
@@ -44,6 +45,7 @@ pub fn SampleCard(view: SampleView) -> impl IntoView {
                 <p>{view.group.clone().map(|g| format!("group: {g}. ")).unwrap_or_default()} {oa}</p>
                 <dl class="sample-verdicts">
                     <div><dt>"Model's verdict"</dt><dd>{model_verdict}</dd></div>
+                    {swap_verdict}
                     <div><dt>"Human verdict"</dt><dd>{human_verdict} " (" {human_raw} ")"</dd></div>
                 </dl>
             </header>
@@ -59,6 +61,14 @@ pub fn SampleCard(view: SampleView) -> impl IntoView {
                 <pre>{view.answer.clone().unwrap_or_else(|| "(no answer)".into())}</pre>
             </details>
         </article>
+    }
+}
+
+fn model_verdict_text(v: &ModelVerdict) -> String {
+    match v {
+        ModelVerdict::Read(v) => verdict(*v).to_string(),
+        ModelVerdict::Unreadable(raw) => format!("unreadable: \u{201c}{raw}\u{201d}"),
+        ModelVerdict::Missing => "none".into(),
     }
 }
 

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::dataset::{lookup, value_text, Answer, Checklist, LoadedFile, Record};
 use super::metrics::{best_matching, RowOutcome, RowScores, MAX_ORIGINAL_ITEMS};
+use super::pipeline::swap_name;
 use super::reply::Triple;
 use super::summary::{ModelReport, Options, RowResult, NO_GROUP};
 use super::verdict::{read_verdict, ModelVerdict, OaOutcome, Verdict};
@@ -40,6 +41,9 @@ pub struct SampleView {
     /// Model items beyond `n_orig` (1-based): the method does not look at them.
     pub not_considered: Vec<usize>,
     pub model_verdict: ModelVerdict,
+    /// The verdict of `<model>@swap` on the same row (the responses exchanged, read back in
+    /// this order), when the file has that column (SPEC 8, swap): shown beside the model's.
+    pub swap_verdict: Option<ModelVerdict>,
     /// The human verdict as read for OA.
     pub human_verdict: Option<Verdict>,
     /// The human verdict field as written: strings as they are, other JSON as its text.
@@ -145,6 +149,10 @@ pub fn sample_view(
         unmatched_model,
         not_considered: (n_orig + 1..=n_model).collect(),
         model_verdict: column.map_or(ModelVerdict::Missing, |c| c.verdict.clone()),
+        swap_verdict: file
+            .model_idx(&swap_name(&report.model))
+            .and_then(|idx| record.column(idx))
+            .map(|c| c.verdict.clone()),
         // Read as the figures read it, so the verdict shown is the one OA counted.
         human_verdict: record.field(&options.human_verdict).and_then(read_verdict),
         human_verdict_raw: lookup(&data, &options.human_verdict).map(value_text),
@@ -555,6 +563,32 @@ mod tests {
                 "no judge answer".to_string(),
                 "no RESULT block in the judge answer".to_string()
             ]
+        );
+    }
+
+    #[test]
+    fn the_swapped_verdict_comes_beside_the_model_verdict() {
+        #[track_caller]
+        fn check(text: &str, expected: Option<ModelVerdict>) {
+            let file = load("w.jsonl", text.as_bytes());
+            let options = Options::default();
+            let report = evaluate(&file, 0, &options);
+            let view = sample_view(&file, &report, 0, None, &options).unwrap();
+            assert_eq!(view.swap_verdict, expected, "{text}");
+        }
+        let row = |swap: &str| {
+            format!(
+                r#"{{"human-checklist": ["h"], "overall_preference": 1, "j-checklist": ["s"], "j-label": "A>B"{swap}}}"#
+            )
+        };
+        check(&row(""), None);
+        check(
+            &row(r#", "j@swap-checklist": ["s"], "j@swap-label": "B>A""#),
+            Some(ModelVerdict::Read(Verdict::B)),
+        );
+        check(
+            &row(r#", "j@swap-checklist": ["s"], "j@swap-label": "A>B""#),
+            Some(ModelVerdict::Read(Verdict::A)),
         );
     }
 }

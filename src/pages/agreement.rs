@@ -9,13 +9,15 @@ use crate::chart::FamilyColours;
 use crate::components::agreement_figures::AgreementFigures;
 use crate::components::agreement_plot::AgreementPlot;
 use crate::components::agreement_table::AgreementTable;
+use crate::components::benchmark_agreement::BenchmarkAgreement;
 use crate::components::differing_rows::{DifferingRows, RowAction};
 use crate::components::matcher_files::{MatcherFileRow, MatcherFiles};
 use crate::components::matcher_select::MatcherSelect;
 use crate::components::row_pair::RowPair;
 use crate::engine::agreement::RowDifference;
+use crate::engine::export::FlatReport;
 use crate::engine::sample::{sample_view, SampleView};
-use crate::engine::summary::{evaluate, Options};
+use crate::engine::summary::{evaluate, evaluate_models, Options};
 use crate::engine::tabs::Tab;
 use crate::state::AppState;
 
@@ -68,6 +70,7 @@ pub fn Agreement() -> impl IntoView {
             side_a,
         } => open_in_samples(&state, &model, rank, side_a),
     });
+    let (rank_a, rank_b) = (RwSignal::new(0), RwSignal::new(1));
     let pick = |signal: RwSignal<Option<String>>| Callback::new(move |v| signal.set(v));
     view! {
         <section class="agreement">
@@ -97,8 +100,29 @@ pub fn Agreement() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <h3>"Rank agreement of two sets of files"</h3>
+            <p class="hint">"The same models ranked by RC in two sets (here, each matcher's files; the paper's Figure 2b compares two benchmarks the same way)."</p>
+            <BenchmarkAgreement sets=Signal::derive(move || rank_sets(&state)) pick_a=rank_a pick_b=rank_b
+                options=state.options settings=state.view dark=state.dark />
         </section>
     }
+}
+
+/// One leaderboard per matcher, for rank agreement between them.
+fn rank_sets(state: &AppState) -> Vec<(String, Vec<FlatReport>)> {
+    let options = state.options.get();
+    let mut sets: Vec<(String, Vec<FlatReport>)> = Vec::new();
+    state.agreement.files.with(|files| {
+        for f in files {
+            let reports = evaluate_models(&f.file, &f.file.scored_models(), &options);
+            let flat = reports.iter().map(FlatReport::new);
+            match sets.iter_mut().find(|(name, _)| *name == f.matcher) {
+                Some((_, set)) => set.extend(flat),
+                None => sets.push((f.matcher.clone(), flat.collect())),
+            }
+        }
+    });
+    sets
 }
 
 /// The name of the model a judged file scores.

@@ -6,6 +6,7 @@ use crate::components::demo_banner::DemoBanner;
 use crate::components::file_drop::FileDrop;
 use crate::components::load_list::{LoadItem, LoadList, LoadProgress};
 use crate::components::options_bar::OptionsBar;
+use crate::components::panel_builder::PanelBuilder;
 use crate::components::problems_panel::{ProblemSet, ProblemsPanel};
 use crate::components::shared_banner::SharedBanner;
 use crate::components::side_panel::SidePanel;
@@ -65,6 +66,12 @@ pub fn Studio() -> impl IntoView {
                         <FileDrop on_files=Callback::new(move |files| state.load_user_files(files)) />
                         <LoadList loads=loads on_dismiss=Callback::new(move |id| state.dismiss_load(id)) />
                         <SourceList sources=state.sources on_remove=Callback::new(move |id| state.remove(id)) />
+                        <PanelBuilder
+                            candidates=Signal::derive(move || state.panel_candidates())
+                            panels=Signal::derive(move || state.panel_lines())
+                            on_add=Callback::new(move |(model, files, required)| state.add_panel(model, files, required))
+                            on_remove=Callback::new(move |idx| state.remove_panel(idx))
+                        />
                     </section>
                     <Runner />
                     <Show when=move || has_results() && !shared()>

@@ -3,8 +3,9 @@
 //! Files are data, not signals: the loaded files live in one signal as a `Vec`, and every figure
 //! is derived from them by one memo (`reports`). Nothing writes a signal from an effect. One
 //! concept a file: `sources` (the loaded files), `loading` (reading files, load problems),
-//! `demo` (the built-in demo), `reports` (the figures and what they came from), `focus` (the
-//! sample view's choice), `agreement` (the Agreement tab: matchers, the pair, their agreement).
+//! `demo` (the built-in demo), `reports` (the figures and what they came from), `panels` (the
+//! matcher panels chosen), `focus` (the sample view's choice), `agreement` (the Agreement tab:
+//! matchers, the pair, their agreement).
 
 use leptos::prelude::*;
 
@@ -13,6 +14,7 @@ pub mod demo;
 pub mod driver;
 pub mod focus;
 pub mod loading;
+pub mod panels;
 pub mod reports;
 pub mod run;
 pub mod sources;
@@ -26,6 +28,7 @@ use agreement::AgreementState;
 pub use demo::DEMO_DIR;
 pub use focus::SampleFocus;
 pub use loading::{LoadError, LoadPhase, LoadStatus};
+pub use panels::{PanelChoice, PanelOutcomes};
 pub use reports::Reports;
 use run::RunState;
 
@@ -36,6 +39,9 @@ pub struct AppState {
     pub loads: RwSignal<Vec<LoadStatus>>,
     pub options: RwSignal<Options>,
     pub reports: Memo<Reports>,
+    /// The matcher panels chosen, and what each gave (its report also joins `reports`).
+    pub panels: RwSignal<Vec<PanelChoice>>,
+    pub panel_outcomes: Memo<PanelOutcomes>,
     pub run: RunState,
     /// Chart choices (also carried by share links).
     pub view: RwSignal<ChartSettings>,
@@ -59,11 +65,15 @@ impl AppState {
         let sources = RwSignal::new(Vec::<Source>::new());
         let options = RwSignal::new(Options::default());
         let run = RunState::load();
+        let panels = RwSignal::new(Vec::<PanelChoice>::new());
+        let panel_outcomes = panels::panel_outcomes(sources, options, panels);
         let state = AppState {
             sources,
             loads: RwSignal::new(Vec::new()),
             options,
-            reports: reports::reports(sources, options, run),
+            reports: reports::reports(sources, options, run, panel_outcomes),
+            panels,
+            panel_outcomes,
             run,
             view: RwSignal::new(ChartSettings::default()),
             shared: RwSignal::new(None),

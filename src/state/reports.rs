@@ -1,10 +1,11 @@
 //! The figures on show: one report per (file, model) of the loaded files and of the current
-//! run, derived by memos, and what each report was computed from.
+//! run, then one per matcher panel, derived by memos, and what each report was computed from.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::panels::PanelOutcomes;
 use super::run::{RunState, RunStatus};
 use super::AppState;
 use crate::engine::dataset::LoadedFile;
@@ -78,12 +79,13 @@ impl AppState {
     }
 }
 
-/// The memo of every report. Two memos underneath, so that a run's answers do not re-score the
-/// loaded files and back.
+/// The memo of every report. Memos underneath, so that a run's answers do not re-score the
+/// loaded files or the panels and back.
 pub(super) fn reports(
     sources: RwSignal<Vec<Source>>,
     options: RwSignal<Options>,
     run: RunState,
+    panels: Memo<PanelOutcomes>,
 ) -> Memo<Reports> {
     let file_reports = Memo::new(move |_| {
         let options = options.get();
@@ -103,6 +105,7 @@ pub(super) fn reports(
     Memo::new(move |_| {
         let mut all = file_reports.get().0.as_ref().clone();
         all.extend(run_reports.get().0.iter().cloned());
+        panels.with(|panels| all.extend(panels.0.iter().filter_map(|p| p.as_ref().ok().cloned())));
         Reports(Arc::new(all))
     })
 }

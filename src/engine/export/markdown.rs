@@ -6,12 +6,13 @@ use super::flat::FlatReport;
 
 /// What the table's footnote says about RC, OA and the intervals.
 pub const MARKDOWN_FOOTNOTE: &str = "RC = mean one-to-one recall (rationale consistency, \
-    Wang et al. 2026), OA = outcome accuracy, intervals 95% bootstrap.";
+    Wang et al. 2026), OA = outcome accuracy, right, wrong reasons = share of correct verdicts whose RC is below the \
+    threshold, intervals 95% bootstrap.";
 
 /// The leaderboard as a Markdown table: 3 decimals, intervals in brackets.
 ///
-/// Columns: Model, File, then each figure with a [`Figure::markdown_header`] (RC, OA, Recall
-/// (script), F1, AP (paper), Valid, OA rows); a figure that cannot be computed is `–`. In
+/// Columns: Model, File, then each figure with a [`Figure::markdown_header`] (RC, OA, right for
+/// the wrong reasons, Recall (script), F1, AP (paper), Valid, OA rows); a figure that cannot be computed is `–`. In
 /// names, `|` and `\` are escaped with a backslash and line breaks become spaces, so that every
 /// row stays one table row; `&`, `<` and `>` become HTML entities, so that a README or a page
 /// that renders the table shows a name such as `<img src=x onerror=...>` as text. A footnote under the table says what RC, OA and the intervals are.

@@ -78,7 +78,7 @@ mod tests {
         assert_eq!(lines[rows.len() + 2], "");
         assert_eq!(lines[rows.len() + 3], MARKDOWN_FOOTNOTE);
         let table: Vec<Vec<String>> = lines[..rows.len() + 2].iter().map(|l| cells(l)).collect();
-        assert!(table.iter().all(|row| row.len() == 9), "{markdown}");
+        assert!(table.iter().all(|row| row.len() == 10), "{markdown}");
         assert_eq!(table[1][..3], [":---", ":---", "---:"]);
         for (row, cells) in rows.iter().zip(&table[2..]) {
             let one_line = |name: &str| name.replace("\r\n", " ").replace(['\n', '\r'], " ");
@@ -88,11 +88,12 @@ mod tests {
             let figures = [
                 (row.rc, i.rc),
                 (row.oa, i.oa),
+                (row.right_for_wrong_reasons, i.right_for_wrong_reasons),
                 (row.recall, i.recall),
                 (row.f1, i.f1),
                 (row.ap_paper, i.ap_paper),
             ];
-            for (cell, (mean, interval)) in cells[2..7].iter().zip(figures) {
+            for (cell, (mean, interval)) in cells[2..8].iter().zip(figures) {
                 let round = |x: f64| (x * 1e3).round() / 1e3;
                 let expected = (
                     mean.map(round),
@@ -100,7 +101,7 @@ mod tests {
                 );
                 assert_eq!(markdown_number(cell), expected, "{cell}");
             }
-            assert_eq!(cells[7..], [row.valid.to_string(), row.oa_rows.to_string()]);
+            assert_eq!(cells[8..], [row.valid.to_string(), row.oa_rows.to_string()]);
         }
 
         let json = flat_to_json(rows);
@@ -400,12 +401,16 @@ mod tests {
             one.intervals.recall,
             one.intervals.ap_paper,
         ) = (Some(0.5), Some(0.25), None, None);
+        (
+            one.right_for_wrong_reasons,
+            one.intervals.right_for_wrong_reasons,
+        ) = (Some(0.125), None);
         let expected = "\
-| Model | File | RC (95% CI) | OA (95% CI) | Recall (script) | F1 | AP (paper) | Valid | OA rows |
-| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| atlas\\|large | a.jsonl | 0.415 [0.386, 0.446] | 0.700 | 0.500 | – | 0.250 | 990 | 980 |
+| Model | File | RC (95% CI) | OA (95% CI) | Right, wrong reasons (95% CI) | Recall (script) | F1 | AP (paper) | Valid | OA rows |
+| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| atlas\\|large | a.jsonl | 0.415 [0.386, 0.446] | 0.700 | 0.125 | 0.500 | – | 0.250 | 990 | 980 |
 
-RC = mean one-to-one recall (rationale consistency, Wang et al. 2026), OA = outcome accuracy, intervals 95% bootstrap.
+RC = mean one-to-one recall (rationale consistency, Wang et al. 2026), OA = outcome accuracy, right, wrong reasons = share of correct verdicts whose RC is below the threshold, intervals 95% bootstrap.
 ";
         assert_eq!(to_markdown(&[one]), expected);
     }

@@ -195,10 +195,11 @@ impl Figure {
                 "right_for_wrong_reasons",
                 "Right, wrong reasons",
                 "Right for the wrong reasons",
-                "Share of rows with a correct verdict whose RC is below the threshold \
-                 (default 0.25)",
+                "Share of rows with a correct verdict whose RC is below the threshold set \
+                 under Scoring (default 0.25)",
             )
-            .lower_is_better(),
+            .lower_is_better()
+            .markdown("Right, wrong reasons (95% CI)"),
             Figure::ScriptRecall => mean(
                 "recall",
                 "Recall (script)",

@@ -61,6 +61,12 @@ pub struct Payload {
     /// One JSON array per model: `model, file`, then [`V1_FIGURES`]. An array rather than an
     /// object keeps names of fields out of every model.
     models: Vec<Vec<Value>>,
+    /// Right for the wrong reasons, one packed mean per model in the order of `models`; only
+    /// when some model has it and the figures are not trimmed. [`V1_FIGURES`] is frozen, so the
+    /// figure rides beside it: a link without the field opens exactly as before, and pages made
+    /// before it ignore it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rfwr: Vec<Value>,
 }
 
 /// A link's content, read back.
@@ -107,6 +113,7 @@ impl Payload {
                 .iter()
                 .map(|r| to_row(r, trimmed, settings.y))
                 .collect(),
+            rfwr: rfwr_of(reports, trimmed),
         }
     }
 
@@ -122,6 +129,14 @@ impl Payload {
         let payload: Payload =
             serde_json::from_slice(json).map_err(|e| ShareError::Json(words(e)))?;
         let n_in_link = payload.models.len();
+        if !payload.rfwr.is_empty() && payload.rfwr.len() != n_in_link {
+            let message = format!(
+                "rfwr holds {} values for {n_in_link} models",
+                payload.rfwr.len()
+            );
+            return Err(ShareError::Json(message));
+        }
+        let mut rfwr = payload.rfwr.into_iter();
         let mut reports = Vec::with_capacity(n_in_link.min(MAX_SHARED_MODELS));
         for (idx, row) in payload
             .models
@@ -129,14 +144,19 @@ impl Payload {
             .take(MAX_SHARED_MODELS)
             .enumerate()
         {
-            let report = from_row(row).map_err(|e| ShareError::Json(words(e)))?;
-            check_bounds(&report, &V1_FIGURES).map_err(|(figure, problem)| {
-                ShareError::Implausible {
+            let mut report = from_row(row).map_err(|e| ShareError::Json(words(e)))?;
+            if let Some(value) = rfwr.next() {
+                let packed =
+                    serde_json::from_value(value).map_err(|e| ShareError::Json(words(e)))?;
+                report.set(Figure::RightForWrongReasons, unpack(packed));
+            }
+            check_bounds(&report, &V1_FIGURES)
+                .and_then(|()| check_bounds(&report, &[Figure::RightForWrongReasons]))
+                .map_err(|(figure, problem)| ShareError::Implausible {
                     model: idx + 1,
                     figure: figure.key(),
                     problem,
-                }
-            })?;
+                })?;
             reports.push(report);
         }
         let y = Figure::from_key(&payload.y)
@@ -156,6 +176,22 @@ impl Payload {
             trimmed: payload.trimmed,
         })
     }
+}
+
+/// Each model's right for the wrong reasons, or nothing when no model has it or the link is
+/// trimmed (it is a secondary figure, and long leaderboards need the room).
+fn rfwr_of(reports: &[FlatReport], trimmed: bool) -> Vec<Value> {
+    let readings: Vec<Reading> = reports
+        .iter()
+        .map(|r| r.get(Figure::RightForWrongReasons))
+        .collect();
+    if trimmed || readings.iter().all(|r| finite(r.value).is_none()) {
+        return Vec::new();
+    }
+    readings
+        .into_iter()
+        .map(|r| packed(r, true, true))
+        .collect()
 }
 
 fn is_default(zones: &AlignmentZones) -> bool {
@@ -299,7 +335,7 @@ mod tests {
             rc: Some(0.415_49),
             ap_paper: Some(0.25),
             oa: Some(0.7),
-            // Not in a version 1 link: the rows below stay as they were.
+            // Beside the rows, in `rfwr`: the rows below stay as they were.
             right_for_wrong_reasons: Some(0.125),
             oa_rows: 9,
             oa_correct: 6,
@@ -333,8 +369,9 @@ mod tests {
             ..ChartSettings::default()
         };
         let json = Payload::new(&[report()], &settings, 1, trimmed).to_json();
+        let rfwr = if trimmed { "" } else { r#","rfwr":[0.125]"# };
         let expected = format!(
-            r#"{{"y":"{}","marks":false,{expected_zones}"families":[],"colours":[],"total":1,"trimmed":{trimmed},"models":[{expected_row}]}}"#,
+            r#"{{"y":"{}","marks":false,{expected_zones}"families":[],"colours":[],"total":1,"trimmed":{trimmed},"models":[{expected_row}]{rfwr}}}"#,
             y.key()
         );
         assert_eq!(String::from_utf8_lossy(&json), expected);
@@ -395,6 +432,45 @@ mod tests {
             off,
             r#""zones":{"show":false,"oa":0.75,"rc":null},"#,
             row,
+        );
+    }
+
+    #[track_caller]
+    fn check_read(json: &str, expected_rfwr: Result<Reading, &str>) {
+        let read = Payload::read(json.as_bytes());
+        let got = read.map(|r| r.reports[0].get(Figure::RightForWrongReasons));
+        assert_eq!(
+            got.map_err(|e| e.to_string()),
+            expected_rfwr.map_err(String::from)
+        );
+    }
+
+    #[test]
+    fn rfwr_is_optional_beside_the_version_1_rows() {
+        let row = r#"["m","a.jsonl",12,10,1,1,9,0.4,0.7,0.6,0.5,null,0.5,0.25,0.1,null]"#;
+        let link = |rfwr: &str| {
+            format!(
+                r#"{{"y":"rc","marks":false,"families":[],"colours":[],"total":1,"trimmed":false,"models":[{row}]{rfwr}}}"#
+            )
+        };
+        // A link made before the figure opens as it always did.
+        check_read(&link(""), Ok(Reading::default()));
+        check_read(
+            &link(r#","rfwr":[0.125]"#),
+            Ok(Reading::number(Some(0.125))),
+        );
+        check_read(
+            &link(r#","rfwr":[[0.125,0.1,0.2]]"#),
+            Ok(Reading {
+                value: Some(0.125),
+                interval: Some([0.1, 0.2]),
+            }),
+        );
+        check_read(&link(r#","rfwr":[null]"#), Ok(Reading::default()));
+        let err = |json: &str| Payload::read(json.as_bytes()).err().map(|e| e.to_string());
+        assert!(err(&link(r#","rfwr":[0.1,0.2]"#)).is_some_and(|e| e.contains("rfwr holds 2")));
+        assert!(
+            err(&link(r#","rfwr":[1.5]"#)).is_some_and(|e| e.contains("right_for_wrong_reasons"))
         );
     }
 }
