@@ -27,6 +27,7 @@ pub mod number_field;
 pub mod options_bar;
 pub mod paired_summary;
 pub mod panel_builder;
+pub mod position_table;
 pub mod problems_panel;
 pub mod report_download;
 pub mod report_select;

@@ -26,4 +26,6 @@ pub use generate::{judge_request, Order};
 pub use request::RequestError;
 pub use stage::{swap_name, Fields, Stage};
 pub use starter::{starter_file, STARTER_JSONL, STARTER_NAME};
-pub use swap::{file_consistency, mirror, mirror_label, position_consistency, Consistency};
+pub use swap::{
+    file_consistencies, file_consistency, mirror, mirror_label, position_consistency, Consistency,
+};

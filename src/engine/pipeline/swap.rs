@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::stage::swap_name;
+use super::stage::{swap_name, SWAP_SUFFIX};
 use crate::engine::dataset::{LoadedFile, Record};
 use crate::engine::stats::{bootstrap, Stat};
 use crate::engine::verdict::{read_verdict_text, ModelVerdict, Verdict};
@@ -96,6 +96,25 @@ pub fn file_consistency(
         .map(|record| (read(record, given), read(record, swapped)))
         .collect();
     Some(position_consistency(&rows, resamples, seed))
+}
+
+/// Position consistency of every model of `file` that has a swapped twin (`<model>@swap`
+/// beside `<model>`), in the file's model order: what the leaderboard shows beside OA.
+pub fn file_consistencies(
+    file: &LoadedFile,
+    resamples: usize,
+    seed: u64,
+) -> Vec<(String, Consistency)> {
+    file.models
+        .iter()
+        .filter(|model| !model.to_lowercase().ends_with(SWAP_SUFFIX))
+        .filter_map(|model| {
+            Some((
+                model.clone(),
+                file_consistency(file, model, resamples, seed)?,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -213,5 +232,25 @@ mod tests {
         let got = file_consistency(&file, "J", 0, 1).map(|c| (c.n_rows, c.n_same, c.n_left_out));
         assert_eq!(got, Some((2, 1, 1)));
         assert_eq!(file_consistency(&file, "other", 0, 1), None);
+    }
+
+    #[test]
+    fn every_model_with_a_swapped_twin_gets_its_consistency() {
+        let text = concat!(
+            r#"{"a-checklist":["x"],"a-label":"A>B","a@swap-checklist":["x"],"a@swap-label":"A>B","b-checklist":["y"],"b-label":"B>A"}"#,
+            "\n",
+            r#"{"a-checklist":["x"],"a-label":"A>B","a@swap-checklist":["x"],"a@swap-label":"B>A","b-checklist":["y"],"b-label":"B>A"}"#,
+            "\n"
+        );
+        let found = file_consistencies(&load("t", text.as_bytes()), 0, 1);
+        let summary: Vec<(&str, usize, usize)> = found
+            .iter()
+            .map(|(model, c)| (model.as_str(), c.n_rows, c.n_same))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![("a", 2, 1)],
+            "b has no twin; a@swap is not a model of its own here"
+        );
     }
 }
