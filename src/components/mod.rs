@@ -3,6 +3,7 @@
 pub mod breakdown_table;
 pub mod chart_controls;
 pub mod chart_download;
+pub mod chart_fullscreen;
 pub mod columns;
 pub mod connection_status;
 pub mod cost_form;
@@ -29,6 +30,7 @@ pub mod saved_runs;
 pub mod scatter_chart;
 pub mod share_box;
 pub mod shared_banner;
+pub mod side_panel;
 pub mod source_list;
 pub mod tab_bar;
 pub mod template_editor;

@@ -4,6 +4,7 @@
 pub mod dataset;
 pub mod export;
 pub mod figure;
+pub mod first_choices;
 pub mod json;
 pub mod judged;
 pub mod metrics;

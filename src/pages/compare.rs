@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::paired_summary::PairedSummary;
 use crate::components::report_select::ReportSelect;
+use crate::engine::first_choices::ranked_choices;
 use crate::engine::paired::{compare, Paired};
 use crate::engine::tabs::Tab;
 use crate::state::AppState;
@@ -13,9 +14,13 @@ use crate::state::AppState;
 #[component]
 pub fn Compare() -> impl IntoView {
     let state = AppState::get();
-    let a = RwSignal::new(None::<(String, String)>);
-    let b = RwSignal::new(None::<(String, String)>);
+    let picked_a = RwSignal::new(None::<(String, String)>);
+    let picked_b = RwSignal::new(None::<(String, String)>);
     let choices = Signal::derive(move || state.report_choices());
+    // Until the user picks, the top two by RC (the leaderboard's first order).
+    let top = Memo::new(move |_| ranked_choices(choices.get(), &state.flat_rows()));
+    let a = Memo::new(move |_| picked_a.get().or_else(|| top.with(|t| t.first().cloned())));
+    let b = Memo::new(move |_| picked_b.get().or_else(|| top.with(|t| t.get(1).cloned())));
     let paired = Memo::new(move |_| {
         let (a, b) = (a.get()?, b.get()?);
         let report_a = state.report_for(&a.0, &a.1)?;
@@ -46,8 +51,8 @@ pub fn Compare() -> impl IntoView {
     view! {
         <section class="compare">
             <div class="compare-pickers">
-                <ReportSelect title="Model A " choices=choices chosen=a on_pick=Callback::new(move |v| a.set(v)) />
-                <ReportSelect title="Model B " choices=choices chosen=b on_pick=Callback::new(move |v| b.set(v)) />
+                <ReportSelect title="Model A " choices=choices chosen=a on_pick=Callback::new(move |v| picked_a.set(v)) />
+                <ReportSelect title="Model B " choices=choices chosen=b on_pick=Callback::new(move |v| picked_b.set(v)) />
             </div>
             {move || match (paired.get(), a.get(), b.get()) {
                 (Some(PairedResult(p)), Some(a), Some(b)) => view! { <PairedSummary paired=p name_a=a.1 name_b=b.1 on_open=open /> }.into_any(),

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::chart_controls::ChartControls;
+use crate::components::chart_fullscreen::ChartFullscreen;
 use crate::components::leaderboard::Leaderboard;
 use crate::components::leaderboard_export::LeaderboardExport;
 use crate::components::report_download::ReportDownload;
@@ -39,7 +40,9 @@ pub fn Overview() -> impl IntoView {
     view! {
         <section class="overview">
             <ChartControls settings=state.view models=models />
-            <ScatterChart rows=rows settings=state.view dark=state.dark />
+            <ChartFullscreen>
+                <ScatterChart rows=rows settings=state.view dark=state.dark />
+            </ChartFullscreen>
             <Leaderboard rows=rows />
             <LeaderboardExport rows=rows />
             <ReportDownload rows=ranked settings=state.view options=state.options sources=state.sources run=run />

@@ -10,6 +10,7 @@ use crate::components::report_select::ReportSelect;
 use crate::components::sample_card::SampleCard;
 use crate::components::sample_filters::SampleFilters;
 use crate::engine::dataset::LoadedFile;
+use crate::engine::first_choices::ranked_choices;
 use crate::engine::sample::{
     error_kinds, filter_rows, sample_view, shown_position, step_position, SampleFilter, SampleView,
 };
@@ -22,7 +23,14 @@ pub fn Samples() -> impl IntoView {
     let state = AppState::get();
     let focus = state.focus;
     let choices = Signal::derive(move || state.report_choices());
-    let chosen = Memo::new(move |_| focus.with(|f| f.report.clone()));
+    // Nothing chosen yet: the leaderboard's first model, so the tab opens on a row.
+    let chosen = Memo::new(move |_| {
+        focus.with(|f| f.report.clone()).or_else(|| {
+            ranked_choices(choices.get(), &state.flat_rows())
+                .into_iter()
+                .next()
+        })
+    });
     let filter = Memo::new(move |_| focus.with(|f| f.filter.clone()));
     let pick = Callback::new(move |report| {
         focus.update(|f| {

@@ -8,6 +8,7 @@ use crate::components::load_list::{LoadItem, LoadList, LoadProgress};
 use crate::components::options_bar::OptionsBar;
 use crate::components::problems_panel::{ProblemSet, ProblemsPanel};
 use crate::components::shared_banner::SharedBanner;
+use crate::components::side_panel::SidePanel;
 use crate::components::source_list::SourceList;
 use crate::components::tab_bar::TabBar;
 use crate::engine::problems::{file_problems, report_problems};
@@ -23,7 +24,8 @@ use crate::state::{AppState, LoadPhase};
 /// How many rows of each file are looked at to offer breakdown fields.
 const FIELD_SAMPLE_ROWS: usize = 500;
 
-/// Header, inputs, runner, then the results in tabs and the problems panel.
+/// Header; a side panel of inputs, runner and scoring; the results in tabs (the chart and the
+/// leaderboard first) and the problems panel.
 #[component]
 pub fn Studio() -> impl IntoView {
     let state = AppState::get();
@@ -40,6 +42,7 @@ pub fn Studio() -> impl IntoView {
             Tab::ALL.to_vec()
         }
     });
+    let side_open = RwSignal::new(true);
     let panel = move || match state.tab.get() {
         Tab::Overview => view! { <Overview /> }.into_any(),
         Tab::Breakdowns => view! { <Breakdowns /> }.into_any(),
@@ -54,24 +57,30 @@ pub fn Studio() -> impl IntoView {
                 <p>"Does your judge pick the right response for the right reasons? Rationale consistency "
                    "(RC) against outcome accuracy (OA), after Wang et al., arXiv 2602.04649."</p>
             </header>
-            <DemoBanner visible=Signal::derive(move || state.showing_demo()) />
-            <SharedBanner shared=state.shared />
-            <section class="inputs">
-                <FileDrop on_files=Callback::new(move |files| state.load_user_files(files)) />
-                <LoadList loads=loads on_dismiss=Callback::new(move |id| state.dismiss_load(id)) />
-                <SourceList sources=state.sources on_remove=Callback::new(move |id| state.remove(id)) />
-            </section>
-            <Runner />
-            <Show when=has_results fallback=|| view! { <p class="empty">"No figures yet: load a file."</p> }>
-                <Show when=move || !shared()>
-                    <OptionsBar options=state.options fields=fields />
-                </Show>
-                <TabBar current=state.tab enabled=enabled />
-                <div class="tab-panel" role="tabpanel" aria-labelledby=move || state.tab.get().id()>{panel}</div>
-                <Show when=move || !shared()>
-                    <ProblemsPanel sets=problems />
-                </Show>
-            </Show>
+            <div class="studio-layout" class:panel-folded=move || !side_open.get()>
+                <SidePanel open=side_open>
+                    <section class="inputs">
+                        <FileDrop on_files=Callback::new(move |files| state.load_user_files(files)) />
+                        <LoadList loads=loads on_dismiss=Callback::new(move |id| state.dismiss_load(id)) />
+                        <SourceList sources=state.sources on_remove=Callback::new(move |id| state.remove(id)) />
+                    </section>
+                    <Runner />
+                    <Show when=move || has_results() && !shared()>
+                        <OptionsBar options=state.options fields=fields />
+                    </Show>
+                </SidePanel>
+                <div class="studio-results">
+                    <DemoBanner visible=Signal::derive(move || state.showing_demo()) />
+                    <SharedBanner shared=state.shared />
+                    <Show when=has_results fallback=|| view! { <p class="empty">"No figures yet: load a file."</p> }>
+                        <TabBar current=state.tab enabled=enabled />
+                        <div class="tab-panel" role="tabpanel" aria-labelledby=move || state.tab.get().id()>{panel}</div>
+                        <Show when=move || !shared()>
+                            <ProblemsPanel sets=problems />
+                        </Show>
+                    </Show>
+                </div>
+            </div>
         </main>
     }
 }
