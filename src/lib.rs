@@ -75,9 +75,12 @@
 //!   (label areas, tick counts), `theme` (colours and fonts), `error`.
 //! - [`runner`]: the run, pure and natively tested. `plan` (what a run sends and leaves out;
 //!   `RunSettings`, `RunInfo`), `request` (a checked `Request` per item: made only when its
-//!   prompt can be built, its text built on demand, so the driver cannot fail to send it),
-//!   `attempt` (one row's attempts as a state machine: retry, Retry-After, format re-ask,
-//!   halt), `control` (queue, pause / cancel / resume, budget, why a run stopped), `policy`
+//!   prompt can be built, its text built on demand, so the driver cannot fail to send it;
+//!   in any stage: the matching, or the judge and decomposition prompts of SPEC 8), `stages`
+//!   (an evaluation's stages, each a run of its own with its stage in `RunSettings`; the data
+//!   set a later stage reads, written from exactly the earlier stages' stored answers),
+//!   `attempt` (one row's attempts as a state machine: retry, Retry-After, format re-ask by
+//!   the stage's own reader, halt), `control` (queue, pause / cancel / resume, budget, why a run stopped), `policy`
 //!   (backoff and which failures halt), `streak` (a dead endpoint: the last calls all failing
 //!   the same way halt the run), `queue`, `progress` (counts, rate, ETA, cost), and the
 //!   vocabulary the doors and components speak: `form` (the setup form and its checks),

@@ -17,6 +17,7 @@ use leptos::task::spawn_local;
 use crate::clock::now_ms;
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::{AnswerStatus, JudgedAnswer};
+use crate::engine::pipeline::Stage;
 // The driver's types, imported once here for the files next door.
 use crate::runner::plan::{Plan, RunInfo};
 use crate::runner::progress::Progress;
@@ -127,6 +128,9 @@ impl RunState {
                 .map(|a| (a.line, a.model.clone()))
                 .collect()
         });
+        if info.settings.stage != Stage::Match {
+            return Plan::for_stage(dataset, &info.models, &info.settings, &answered);
+        }
         let models: Vec<usize> = info
             .models
             .iter()
