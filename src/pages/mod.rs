@@ -3,6 +3,7 @@
 pub mod breakdowns;
 pub mod compare;
 pub mod distributions;
+pub mod evaluate;
 pub mod overview;
 pub mod runner;
 pub mod samples;

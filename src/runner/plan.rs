@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::evaluation::Evaluation;
 use super::policy::RetryPolicy;
 use super::progress::Prices;
 use super::request::{PromptSource, Request};
@@ -82,6 +83,10 @@ pub struct RunInfo {
     pub settings: RunSettings,
     /// Present only when the user ticked "remember key".
     pub api_key: Option<String>,
+    /// The evaluation this run is a stage of; none for a matching run of its own (and for
+    /// every run stored before evaluations existed).
+    #[serde(default)]
+    pub evaluation: Option<Evaluation>,
 }
 
 /// One (row, model) pair to send. Its request was checked when the plan was made and is filled

@@ -2,57 +2,47 @@
 //! and to whom, and the data set each later stage reads, built from exactly the answers the
 //! earlier ones stored. Each stage is a run of its own (its own run id, settings and answers,
 //! stored like any run), so the journal, the retries and the reload of today's matching
-//! serve every stage unchanged.
+//! serve every stage unchanged. What an evaluation is (its stages, its models) is
+//! `runner::evaluation`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
-use super::plan::RunSettings;
+use super::evaluation::Evaluation;
+use super::plan::{Plan, RunSettings};
+use super::progress::cost;
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::JudgedAnswer;
 use crate::engine::pipeline::{
-    read_answer, read_claims, swap_name, write_claims, write_judge_columns, Order, Stage,
+    read_answer, read_claims, write_claims, write_judge_columns, Order, Stage,
 };
 use crate::engine::prompt::{DECOMPOSE_PROMPT, GENRM_PROMPT};
 
-/// The optional stages of an evaluation; Generate and Match always run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StageOptions {
-    pub swap: bool,
-    pub decompose: bool,
+/// A stage's share of the plan, before anything is sent: calls, estimated tokens and cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageEstimate {
+    pub stage: Stage,
+    pub n_calls: usize,
+    /// Rows the stage cannot ask (no response, say); for Decompose and Match, the rows
+    /// Generate cannot ask.
+    pub n_left_out: usize,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost: f64,
 }
+
+/// Answer lengths assumed before any answer exists, in tokens (capped by the max tokens):
+/// the judge prompt asks for reasons and a verdict, the other two for short lists.
+const JUDGE_ANSWER_TOKENS: u64 = 700;
+const LIST_ANSWER_TOKENS: u64 = 250;
+/// Characters per token of the estimate (the usual rule of thumb for English text).
+const CHARS_PER_TOKEN: u64 = 4;
 
 /// The answers one stage stored, for the stages after it.
 #[derive(Clone, Copy, Debug)]
 pub struct StageAnswers<'a> {
     pub stage: Stage,
     pub answers: &'a [JudgedAnswer],
-}
-
-impl StageOptions {
-    /// The stages to run, in order.
-    pub fn stages(self) -> Vec<Stage> {
-        Stage::ALL
-            .into_iter()
-            .filter(|stage| match stage {
-                Stage::Swap => self.swap,
-                Stage::Decompose => self.decompose,
-                Stage::Generate | Stage::Match => true,
-            })
-            .collect()
-    }
-
-    /// The models a stage asks about: the candidate for Generate and Swap (the swapped order's
-    /// answers are the candidate's, written as `<candidate>@swap`); the candidate and its
-    /// swapped order for Decompose and Match.
-    pub fn models(self, stage: Stage, candidate: &str) -> Vec<String> {
-        let mut models = vec![candidate.to_string()];
-        if self.swap && matches!(stage, Stage::Decompose | Stage::Match) {
-            models.push(swap_name(candidate));
-        }
-        models
-    }
 }
 
 /// The settings of one stage's run: the endpoint's settings (the candidate's for Generate and
@@ -69,6 +59,70 @@ pub fn stage_settings(endpoint: &RunSettings, stage: Stage) -> RunSettings {
         stage,
         ..endpoint.clone()
     }
+}
+
+/// The plan of a whole evaluation over `input`, stage by stage. Generate and Swap are
+/// counted from their real requests; Decompose and Match, whose requests hold answers that
+/// do not exist yet, count one call per row Generate asks and per model, the prompt's length
+/// plus half a judge answer each. Tokens are characters / 4; answers are assumed lengths.
+pub fn estimate(
+    input: &Arc<LoadedFile>,
+    evaluation: &Evaluation,
+    candidate: &RunSettings,
+    matcher: &RunSettings,
+) -> Vec<StageEstimate> {
+    let names = [evaluation.candidate.clone()];
+    let generate = Plan::for_stage(
+        input,
+        &names,
+        &stage_settings(candidate, Stage::Generate),
+        &HashSet::new(),
+    );
+    let n_asked = generate.items.len();
+    evaluation
+        .options
+        .stages()
+        .into_iter()
+        .map(|stage| {
+            let endpoint = match stage {
+                Stage::Generate | Stage::Swap => candidate,
+                Stage::Decompose | Stage::Match => matcher,
+            };
+            let settings = stage_settings(endpoint, stage);
+            let answer = match stage {
+                Stage::Generate | Stage::Swap => JUDGE_ANSWER_TOKENS,
+                Stage::Decompose | Stage::Match => LIST_ANSWER_TOKENS,
+            }
+            .min(u64::from(settings.max_tokens));
+            let (n_calls, n_chars) = match stage {
+                Stage::Generate | Stage::Swap => {
+                    let plan = Plan::for_stage(input, &names, &settings, &HashSet::new());
+                    let chars = plan.items.iter().map(|i| i.request.text().len() as u64);
+                    (plan.items.len(), chars.sum())
+                }
+                Stage::Decompose | Stage::Match => {
+                    let n = n_asked
+                        * evaluation
+                            .options
+                            .models(stage, &evaluation.candidate)
+                            .len();
+                    let per_call =
+                        settings.template.len() as u64 + JUDGE_ANSWER_TOKENS * CHARS_PER_TOKEN / 2;
+                    (n, n as u64 * per_call)
+                }
+            };
+            let prompt_tokens = n_chars / CHARS_PER_TOKEN;
+            let completion_tokens = n_calls as u64 * answer;
+            StageEstimate {
+                stage,
+                n_calls,
+                n_left_out: generate.left_out.len(),
+                prompt_tokens,
+                completion_tokens,
+                cost: cost(prompt_tokens, completion_tokens, settings.prices),
+            }
+        })
+        .collect()
 }
 
 /// The input rows with the candidate's columns written from the earlier stages' answers, as
@@ -128,13 +182,11 @@ pub fn stage_rows(input: &LoadedFile, candidate: &str, earlier: &[StageAnswers])
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-    use std::sync::Arc;
-
     use super::*;
     use crate::engine::dataset::load;
     use crate::engine::judged::AnswerStatus;
-    use crate::runner::plan::Plan;
+    use crate::runner::evaluation::StageOptions;
+    use crate::runner::progress::Prices;
 
     /// Row 1 is fine, line 2 is not JSON, row 3 has no second response, row 4 is fine.
     const INPUT: &str = concat!(
@@ -229,6 +281,49 @@ mod tests {
             settings(Stage::Match).template,
             RunSettings::default().template
         );
+    }
+
+    #[test]
+    fn the_plan_counts_calls_per_stage_and_prices_them_by_endpoint() {
+        let evaluation = Evaluation {
+            id: "eval-1".into(),
+            candidate: "cand".into(),
+            options: StageOptions {
+                swap: true,
+                decompose: false,
+            },
+        };
+        let candidate = RunSettings {
+            prices: Prices {
+                input_per_million: 1e6,
+                output_per_million: 0.0,
+            },
+            ..RunSettings::default()
+        };
+        let matcher = RunSettings {
+            max_tokens: 100,
+            ..RunSettings::default()
+        };
+        let plan = estimate(&input(), &evaluation, &candidate, &matcher);
+        let calls: Vec<(Stage, usize, usize)> = plan
+            .iter()
+            .map(|e| (e.stage, e.n_calls, e.n_left_out))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                (Stage::Generate, 2, 1),
+                (Stage::Swap, 2, 1),
+                (Stage::Match, 4, 1)
+            ]
+        );
+        // A dollar per input token on the candidate: its cost is its prompt tokens.
+        assert_eq!(plan[0].cost, plan[0].prompt_tokens as f64);
+        assert!(plan[0].prompt_tokens > 2 * GENRM_PROMPT.len() as u64 / 4);
+        assert_eq!(plan[0].completion_tokens, 2 * JUDGE_ANSWER_TOKENS);
+        // The matcher answers at most its max tokens, and costs nothing here.
+        assert_eq!((plan[2].completion_tokens, plan[2].cost), (400, 0.0));
+        assert_eq!(evaluation.run_id(Stage::Swap), "eval-1-swap");
     }
 
     #[test]
