@@ -77,7 +77,8 @@
 //!   `RunSettings`, `RunInfo`), `request` (a checked `Request` per item: made only when its
 //!   prompt can be built, its text built on demand, so the driver cannot fail to send it;
 //!   in any stage: the matching, or the judge and decomposition prompts of SPEC 8), `stages`
-//!   (an evaluation's stages, each a run of its own with its stage in `RunSettings`; the data
+//!   (an evaluation's stages, each a run of its own with its stage in `RunSettings`, and
+//!   `evaluation`, what one is: options, models per stage, the `Evaluation` stored with them; the data
 //!   set a later stage reads, written from exactly the earlier stages' stored answers),
 //!   `attempt` (one row's attempts as a state machine: retry, Retry-After, format re-ask by
 //!   the stage's own reader, halt), `control` (queue, pause / cancel / resume, budget, why a run stopped), `policy`
@@ -94,9 +95,12 @@
 //!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the
 //!   one `AppState` by context: `sources`, `loading`, `demo`, `reports`, `focus`; `run` holds
 //!   the runner's signals with `actions` (start, reopen, delete, test connection as Leptos
-//!   actions), `sending`, `batching`, `connection`; `driver` is the thin async loop that makes
+//!   actions), `sending`, `batching`, `connection`, `export` (a judged file), `evaluation`
+//!   (an evaluation's stages, each a stored run with its own `RunState`, the matching the
+//!   app's run, chained when a stage finishes); `driver` is the thin async loop that makes
 //!   the calls), `components` (props in, view out; `download` hands files to the browser),
-//!   `pages` (`studio` is the screen: inputs, `runner`, then the tabs `overview`, `breakdowns`,
+//!   `pages` (`studio` is the screen: inputs, `runner` with `evaluate` ("Evaluate a judge"),
+//!   then the tabs `overview`, `breakdowns`,
 //!   `compare`, `samples`, `distributions`), `app` (the root component).
 //!
 //! # Invariants

@@ -66,14 +66,18 @@ pub fn Evaluate() -> impl IntoView {
             <p class="hint">"Puts any judge behind an OpenAI-compatible endpoint on the chart: the candidate answers the paper's judge prompt "
                 "for each row, then a matcher compares its reasons with the human ones (SPEC section 8)."</p>
             <EvalSetup choices=choices chosen=chosen options=eval.options />
-            <EndpointForm form=eval.candidate legend="Candidate: the judge to evaluate" />
-            <CostForm form=eval.candidate legend="Candidate prices" />
+            <div class="eval-candidate">
+                <EndpointForm form=eval.candidate legend="Candidate: the judge to evaluate" />
+                <CostForm form=eval.candidate legend="Candidate prices" />
+            </div>
             <div class="run-buttons">
                 <button class="eval-test-candidate" on:click=move |_| eval.test_candidate() disabled=move || eval.testing.get()>"Test candidate connection"</button>
             </div>
             <ConnectionStatus diagnosis=eval.diagnosis testing=eval.testing />
-            <EndpointForm form=state.run.form legend="Matcher: matches the reasons (the runner's endpoint)" />
-            <CostForm form=state.run.form legend="Matcher prices" />
+            <div class="eval-matcher">
+                <EndpointForm form=state.run.form legend="Matcher: matches the reasons (the runner's endpoint)" />
+                <CostForm form=state.run.form legend="Matcher prices" />
+            </div>
             <div class="run-buttons">
                 <button class="eval-test-matcher" on:click=move |_| matcher.test_connection() disabled=move || matcher.testing.get()>"Test matcher connection"</button>
             </div>

@@ -125,6 +125,8 @@ impl EvalState {
         if let Err(why) = ready(candidate).and(ready(self.matcher.form.get_untracked())) {
             return self.refuse(why.to_string());
         }
+        // As a matching run does: after a reload the matcher's form has its settings back.
+        store::save_preferences(&self.matcher.form.with_untracked(|f| f.settings.clone()));
         let evaluation = Evaluation {
             id: format!("eval-{}", epoch_ms() as u64),
             candidate: name,
