@@ -47,11 +47,12 @@ pub fn Evaluate() -> impl IntoView {
         let matcher = state.run.form.with(|f| f.settings.clone());
         Some(estimate(&input, &evaluation, &candidate, &matcher))
     });
+    // Shown only for an evaluation under way, so that the runner's own panel stays the only
+    // progress on the page otherwise.
     let stages = move || {
         eval.current
-            .with(|e| e.as_ref().map(|e| e.options))
-            .unwrap_or_else(|| eval.options.get())
-            .stages()
+            .with(|e| e.as_ref().map(|e| e.options.stages()))
+            .unwrap_or_default()
     };
     let models = Signal::derive(move || {
         eval.current.with(|e| {

@@ -46,7 +46,6 @@ pub fn Runner() -> impl IntoView {
             .with(|c| c.as_ref().map_or(0, |c| c.left_out.len()))
     };
     view! {
-        <Evaluate />
         <details class="runner" open=move || run.current.with(Option::is_some) || run.journal_problem.with(Option::is_some)>
             <summary><h2>"Run the MetaJudge matching"</h2></summary>
             {move || run.journal_problem.get().map(|problem| view! { <p class="load-error" role="alert">{problem}</p> })}
@@ -79,6 +78,7 @@ pub fn Runner() -> impl IntoView {
             <SavedRuns runs=run.saved current=current_id
                 on_open=Callback::new(move |id| actions.reopen(id)) on_delete=Callback::new(move |id| actions.delete(id)) />
         </details>
+        <Evaluate />
     }
 }
 
