@@ -92,9 +92,13 @@
 //!   (label areas, tick counts), `theme` (colours and fonts), `error`.
 //! - [`runner`]: the run, pure and natively tested. `plan` (what a run sends and leaves out;
 //!   `RunSettings`, `RunInfo`), `request` (a checked `Request` per item: made only when its
-//!   prompt can be built, its text built on demand, so the driver cannot fail to send it),
-//!   `attempt` (one row's attempts as a state machine: retry, Retry-After, format re-ask,
-//!   halt), `control` (queue, pause / cancel / resume, budget, why a run stopped), `policy`
+//!   prompt can be built, its text built on demand, so the driver cannot fail to send it;
+//!   in any stage: the matching, or the judge and decomposition prompts of SPEC 8), `stages`
+//!   (an evaluation's stages, each a run of its own with its stage in `RunSettings`, and
+//!   `evaluation`, what one is: options, models per stage, the `Evaluation` stored with them; the data
+//!   set a later stage reads, written from exactly the earlier stages' stored answers),
+//!   `attempt` (one row's attempts as a state machine: retry, Retry-After, format re-ask by
+//!   the stage's own reader, halt), `control` (queue, pause / cancel / resume, budget, why a run stopped), `policy`
 //!   (backoff and which failures halt), `streak` (a dead endpoint: the last calls all failing
 //!   the same way halt the run), `queue`, `progress` (counts, rate, ETA, cost), and the
 //!   vocabulary the doors and components speak: `form` (the setup form and its checks),
@@ -116,10 +120,13 @@
 //!   file's matcher, the pair compared and its `MatcherAgreement`, all memos; the demo's second
 //!   matcher); `run` holds
 //!   the runner's signals with `actions` (start, reopen, delete, test connection as Leptos
-//!   actions), `sending`, `batching`, `connection`; `driver` is the thin async loop that makes
+//!   actions), `sending`, `batching`, `connection`, `export` (a judged file), `evaluation`
+//!   (an evaluation's stages, each a stored run with its own `RunState`, the matching the
+//!   app's run, chained when a stage finishes); `driver` is the thin async loop that makes
 //!   the calls), `components` (props in, view out; `download` hands files to the browser;
-//!   `panel_builder` forms matcher panels; `benchmark_agreement` compares two leaderboards),
-//!   `pages` (`studio` is the screen: inputs, `runner`, then the tabs `overview`, `breakdowns`,
+//!   `panel_builder` forms matcher panels; `benchmark_agreement` compares two leaderboards;
+//!   `position_table` shows position consistency), `pages` (`studio` is the screen: inputs,
+//!   `runner` with `evaluate` ("Evaluate a judge"), then the tabs `overview`, `breakdowns`,
 //!   `compare`, `samples`, `distributions`, `agreement`), `app` (the root component).
 //!
 //! # Invariants

@@ -84,6 +84,7 @@ fn demo() -> ReportInput {
         models: vec!["atlas-large".into()],
         settings: run_settings,
         api_key: Some(KEY.into()),
+        evaluation: None,
     };
     ReportInput {
         created: "2026-12-02 00:00 UTC".into(),

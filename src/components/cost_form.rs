@@ -7,11 +7,17 @@ use crate::runner::form::RunForm;
 
 /// The cost part of the run form.
 #[component]
-pub fn CostForm(form: RwSignal<RunForm>) -> impl IntoView {
+pub fn CostForm(
+    form: RwSignal<RunForm>,
+    /// The fieldset's title; by default the runner's own.
+    #[prop(optional, into)]
+    legend: Option<String>,
+) -> impl IntoView {
+    let legend = legend.unwrap_or_else(|| "Cost estimate".into());
     let number = move |get: fn(&RunForm) -> Option<f64>| Signal::derive(move || form.with(get));
     view! {
         <fieldset class="cost-form">
-            <legend>"Cost estimate"</legend>
+            <legend>{legend}</legend>
             <NumberField title="Input $ / M tokens " value=number(|f| Some(f.settings.prices.input_per_million))
                 on_change=Callback::new(move |v: Option<f64>| form.update(|f| f.settings.prices.input_per_million = v.unwrap_or(0.0))) />
             <NumberField title="Output $ / M tokens " value=number(|f| Some(f.settings.prices.output_per_million))

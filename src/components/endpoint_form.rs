@@ -11,7 +11,13 @@ const BROWSER_HTTP1_LIMIT: usize = 6;
 
 /// The endpoint part of the run form.
 #[component]
-pub fn EndpointForm(form: RwSignal<RunForm>) -> impl IntoView {
+pub fn EndpointForm(
+    form: RwSignal<RunForm>,
+    /// The fieldset's title; by default the runner's own.
+    #[prop(optional, into)]
+    legend: Option<String>,
+) -> impl IntoView {
+    let legend = legend.unwrap_or_else(|| "Endpoint (any OpenAI-compatible server)".into());
     let text = move |set: fn(&mut RunForm, String)| {
         move |ev: web_sys::Event| form.update(|f| set(f, event_target_value(&ev)))
     };
@@ -24,7 +30,7 @@ pub fn EndpointForm(form: RwSignal<RunForm>) -> impl IntoView {
     };
     view! {
         <fieldset class="endpoint-form">
-            <legend>"Endpoint (any OpenAI-compatible server)"</legend>
+            <legend>{legend}</legend>
             <label>"Base URL " <input type="url" size="36" prop:value=move || form.with(|f| f.settings.base_url.clone()) on:change=text(|f, v| f.settings.base_url = v) /></label>
             <label>"API key " <input type="password" autocomplete="off" size="28" prop:value=move || form.with(|f| f.api_key.clone()) on:change=text(|f, v| f.api_key = v) /></label>
             <label title="Stored with the run in this browser only; otherwise the key lives in this tab's memory and is asked again after a reload">

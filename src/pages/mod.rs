@@ -4,6 +4,7 @@ pub mod agreement;
 pub mod breakdowns;
 pub mod compare;
 pub mod distributions;
+pub mod evaluate;
 pub mod overview;
 pub mod runner;
 pub mod samples;

@@ -12,7 +12,7 @@ use crate::components::run_source::{RunSource, SourceChoice};
 use crate::components::saved_runs::SavedRuns;
 use crate::components::template_editor::TemplateEditor;
 use crate::engine::dataset::FileKind;
-use crate::engine::judged::{judged_jsonl, public_endpoint, ExportContext};
+use crate::pages::evaluate::Evaluate;
 use crate::runner::status::RunStatus;
 use crate::state::run::RunActions;
 use crate::state::AppState;
@@ -74,10 +74,11 @@ pub fn Runner() -> impl IntoView {
             <Show when=move || left_out() != 0>
                 <p class="hint">{left_out} " (row, model) pairs are not sent: they lack a checklist, or the figures would skip them."</p>
             </Show>
-            <RunExports models=models make=Callback::new(move |model: String| export(&state, &model)) />
+            <RunExports models=models make=Callback::new(move |model: String| run.judged_export(&model)) />
             <SavedRuns runs=run.saved current=current_id
                 on_open=Callback::new(move |id| actions.reopen(id)) on_delete=Callback::new(move |id| actions.delete(id)) />
         </details>
+        <Evaluate />
     }
 }
 
@@ -103,32 +104,5 @@ fn source_choices(state: &AppState) -> Vec<SourceChoice> {
                 })
             })
             .collect()
-    })
-}
-
-/// The judged file of one model of the current run: (file name, JSONL text).
-fn export(state: &AppState, model: &str) -> (String, String) {
-    let run = state.run;
-    let answers = run.answers.get_untracked();
-    run.current.with_untracked(|current| {
-        let Some(current) = current else {
-            return (String::new(), String::new());
-        };
-        let settings = &current.info.settings;
-        let context = ExportContext {
-            template: settings.template.clone(),
-            top_k: settings.top_k,
-            judge_model: settings.judge_model.clone(),
-            endpoint: public_endpoint(&settings.base_url),
-            run_id: current.info.id.clone(),
-        };
-        let idx = current.dataset.model_idx(model).unwrap_or_default();
-        let stem = current.dataset.name.trim_end_matches(".jsonl");
-        let name = format!("{stem}-{model}-{}-metajudge.jsonl", settings.judge_model)
-            .replace(['/', '\\', ':', ' '], "_");
-        (
-            name,
-            judged_jsonl(&current.dataset, idx, &answers, &context),
-        )
     })
 }

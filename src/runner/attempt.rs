@@ -6,6 +6,7 @@
 use super::plan::Item;
 use super::policy::{CallOutcome, Decision, Failures, RetryPolicy};
 use crate::engine::judged::{AnswerStatus, JudgedAnswer, Usage};
+use crate::engine::pipeline::{read_answer, read_claims, Stage};
 use crate::engine::reply::parse_reply;
 
 /// What one request gave back, as the machine reads it (the driver turns the HTTP result into
@@ -47,6 +48,7 @@ pub enum Step {
 pub struct Attempt {
     line: usize,
     model: String,
+    stage: Stage,
     policy: RetryPolicy,
     started_ms: f64,
     failures: Failures,
@@ -62,6 +64,7 @@ impl Attempt {
         Attempt {
             line: item.line,
             model: item.model.clone(),
+            stage: item.request.stage(),
             policy,
             started_ms,
             failures: Failures::default(),
@@ -86,7 +89,7 @@ impl Attempt {
                     self.billed.completion_tokens += u.completion_tokens;
                     self.billed.total_tokens += u.total_tokens;
                 }
-                let acceptable = parse_reply(&content).is_acceptable_while_running();
+                let acceptable = format_problem(self.stage, &content).is_none();
                 let reply = Kept {
                     content,
                     finish_reason,
@@ -121,7 +124,9 @@ impl Attempt {
         let reply = reply.filter(|_| status != AnswerStatus::Error);
         let error = match status {
             AnswerStatus::Success => None,
-            AnswerStatus::FormatError => reply.as_ref().map(|r| format_problem(&r.content)),
+            AnswerStatus::FormatError => reply
+                .as_ref()
+                .and_then(|r| format_problem(self.stage, &r.content)),
             AnswerStatus::Error => Some(self.last_error.clone()),
         };
         let usage = reply.as_ref().and_then(|r| r.usage);
@@ -151,13 +156,37 @@ struct Kept {
     usage: Option<Usage>,
 }
 
-/// Why an answer was not accepted, in the reference's words.
-fn format_problem(content: &str) -> String {
-    let reply = parse_reply(content);
-    match reply.errors.first() {
-        Some(error) => error.to_string(),
-        None => "R numbers not in sequence 1, 2, 3, ...".to_string(),
-    }
+/// Why an answer is not accepted by its stage's reader (asked again while retries are left),
+/// in the reference's words for the matching and SPEC section 8's for the other stages; `None`
+/// for an answer the stage accepts.
+pub fn format_problem(stage: Stage, content: &str) -> Option<String> {
+    let problems: Vec<String> = match stage {
+        Stage::Match => {
+            let reply = parse_reply(content);
+            if reply.is_acceptable_while_running() {
+                return None;
+            }
+            return Some(match reply.errors.first() {
+                Some(error) => error.to_string(),
+                None => "R numbers not in sequence 1, 2, 3, ...".to_string(),
+            });
+        }
+        Stage::Generate | Stage::Swap => {
+            let answer = read_answer(content);
+            if !answer.is_format_error() {
+                return None;
+            }
+            answer.problems.iter().map(ToString::to_string).collect()
+        }
+        Stage::Decompose => {
+            let claims = read_claims(content);
+            if !claims.is_format_error() {
+                return None;
+            }
+            claims.problems.iter().map(ToString::to_string).collect()
+        }
+    };
+    Some(problems.join("; "))
 }
 
 #[cfg(test)]
@@ -218,7 +247,7 @@ mod tests {
     fn record(status: AnswerStatus, text: Option<&str>, n_requests: u32, n_answered: u64) -> Step {
         let error = match (status, text) {
             (AnswerStatus::Success, _) => None,
-            (AnswerStatus::FormatError, Some(t)) => Some(format_problem(t)),
+            (AnswerStatus::FormatError, Some(t)) => format_problem(Stage::Match, t),
             _ => Some(format!("failed: {:?}", CallOutcome::Network)),
         };
         Step::Record(JudgedAnswer {
@@ -334,6 +363,67 @@ mod tests {
                 &[Step::Retry { delay_ms: 750.0 }, halt],
             );
         }
+    }
+
+    /// Each stage's reader decides what is asked again, and names the problem it kept.
+    #[test]
+    fn each_stage_asks_again_for_what_its_reader_cannot_read() {
+        let judged = "<RESULT_START>\n- a reason\nFinal assessment: \\boxed{A>B}\n<RESULT_END>";
+        let claims = "<RESULT_START>\n- C1: a claim\nCLAIM_COUNT=1\n<RESULT_END>";
+        for (stage, content, expected) in [
+            (Stage::Match, GOOD, None),
+            (
+                Stage::Match,
+                "no block",
+                Some("RESULT_START and RESULT_END tags not found"),
+            ),
+            (Stage::Generate, judged, None),
+            (
+                Stage::Swap,
+                "- a reason",
+                Some("no RESULT block; no verdict"),
+            ),
+            (
+                Stage::Generate,
+                "\\boxed{A>B}",
+                Some("no RESULT block; no reason list"),
+            ),
+            (Stage::Decompose, claims, None),
+            (
+                Stage::Decompose,
+                "- C1: x\nCLAIM_COUNT=2",
+                Some("no RESULT block; CLAIM_COUNT=2 but 1 claims"),
+            ),
+            // A matching answer has list lines but no verdict: not a judge-prompt answer.
+            (Stage::Generate, GOOD, Some("no verdict")),
+        ] {
+            assert_eq!(
+                format_problem(stage, content).as_deref(),
+                expected,
+                "{stage:?} {content}"
+            );
+        }
+        let file = load("d", br#"{"response1": "a", "response2": "b"}"#);
+        let source = PromptSource::for_stage(
+            Arc::new(file),
+            String::new(),
+            Stage::Generate,
+            vec!["c".into()],
+        );
+        let Ok(request) = Request::new(&source, 0, 0) else {
+            panic!("the row has both responses");
+        };
+        let item = Item {
+            line: 1,
+            model: "c".into(),
+            request,
+        };
+        let mut attempt = Attempt::new(&item, RetryPolicy::default(), 0.0);
+        assert_eq!(attempt.after(answered(GOOD), 0.5, 1.0), Step::ReAsk);
+        let Step::Record(answer) = attempt.after(answered(judged), 0.5, 2.0) else {
+            panic!("a readable judge answer is recorded");
+        };
+        assert_eq!((answer.status, answer.attempts), (AnswerStatus::Success, 2));
     }
 
     #[test]

@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::evaluation::Evaluation;
 use super::policy::RetryPolicy;
 use super::progress::Prices;
 use super::request::{PromptSource, Request};
 use crate::engine::chat::ChatOptions;
 use crate::engine::dataset::LoadedFile;
+use crate::engine::pipeline::Stage;
 use crate::engine::prompt::METAJUDGE_TEMPLATE;
 
 // The token field is part of the request body, which `engine::chat` builds.
@@ -36,6 +38,10 @@ pub struct RunSettings {
     /// Do not pay for rows the figures leave out anyway (empty or over-long model checklist).
     pub skip_unscorable: bool,
     pub max_len: usize,
+    /// The stage this run is (SPEC section 8); `template` is that stage's prompt. A run stored
+    /// before stages existed has none, and is the matching.
+    #[serde(default = "matching")]
+    pub stage: Stage,
 }
 
 impl Default for RunSettings {
@@ -55,6 +61,7 @@ impl Default for RunSettings {
             top_k: None,
             skip_unscorable: true,
             max_len: 10,
+            stage: Stage::Match,
         }
     }
 }
@@ -81,6 +88,10 @@ pub struct RunInfo {
     pub settings: RunSettings,
     /// Present only when the user ticked "remember key".
     pub api_key: Option<String>,
+    /// The evaluation this run is a stage of; none for a matching run of its own (and for
+    /// every run stored before evaluations existed).
+    #[serde(default)]
+    pub evaluation: Option<Evaluation>,
 }
 
 /// One (row, model) pair to send. Its request was checked when the plan was made and is filled
@@ -117,17 +128,48 @@ impl Plan {
             settings.top_k,
             settings.skip_unscorable.then_some(settings.max_len),
         );
+        let named: Vec<(usize, String)> = models
+            .iter()
+            .filter_map(|&idx| Some((idx, dataset.models.get(idx)?.clone())))
+            .collect();
+        Plan::collect(dataset, &source, &named, answered)
+    }
+
+    /// The plan of a stage before the matching (Generate, Swap, Decompose) over `models` by
+    /// name: the candidate for Generate and Swap, the models whose answers Decompose reads.
+    /// `answered` holds the `(line, model)` pairs this stage already stored.
+    pub fn for_stage(
+        dataset: &Arc<LoadedFile>,
+        models: &[String],
+        settings: &RunSettings,
+        answered: &HashSet<(usize, String)>,
+    ) -> Self {
+        let source = PromptSource::for_stage(
+            dataset.clone(),
+            settings.template.clone(),
+            settings.stage,
+            models.to_vec(),
+        );
+        let named: Vec<(usize, String)> = models.iter().cloned().enumerate().collect();
+        Plan::collect(dataset, &source, &named, answered)
+    }
+
+    /// Every (row, model) of `source` in row order: stored ones counted, the rest sent or
+    /// left out with the reason. `models` pairs each model's index in `source` with its name.
+    fn collect(
+        dataset: &LoadedFile,
+        source: &Arc<PromptSource>,
+        models: &[(usize, String)],
+        answered: &HashSet<(usize, String)>,
+    ) -> Self {
         let mut plan = Plan::default();
         for (record_idx, record) in dataset.records.iter().enumerate() {
-            for &model_idx in models {
-                let Some(model) = dataset.models.get(model_idx) else {
-                    continue;
-                };
+            for (model_idx, model) in models {
                 if answered.contains(&(record.line, model.clone())) {
                     plan.n_answered += 1;
                     continue;
                 }
-                match Request::new(&source, record_idx, model_idx) {
+                match Request::new(source, record_idx, *model_idx) {
                     Err(reason) => {
                         plan.left_out
                             .push((record.line, model.clone(), reason.to_string()))
@@ -144,7 +186,13 @@ impl Plan {
     }
 }
 
-/// The storage key of a (run, model, line) answer; also used to order answers.
+/// The stage of a stored run without one: the matching, the only stage there was.
+fn matching() -> Stage {
+    Stage::Match
+}
+
+/// The storage key of a (run, model, line) answer; also used to order answers. Each stage of
+/// an evaluation is a run of its own (see `runner::stages`), so the key needs no stage.
 pub fn answer_key(run_id: &str, model: &str, line: usize) -> String {
     format!("{run_id}|{model}|{line:09}")
 }
@@ -220,6 +268,26 @@ mod tests {
         // One source (with the one template) for all four items, sharing the data set.
         assert_eq!(Arc::strong_count(&dataset), 2);
         assert_eq!(item.model, "a");
+    }
+
+    /// Runs stored before stages existed have no `stage`: they read back as the matching.
+    #[test]
+    fn settings_stored_without_a_stage_are_the_matching() {
+        let mut json = serde_json::to_value(RunSettings {
+            stage: Stage::Generate,
+            ..RunSettings::default()
+        })
+        .unwrap_or_default();
+        let read = |json: &serde_json::Value| {
+            serde_json::from_value::<RunSettings>(json.clone())
+                .map(|s| s.stage)
+                .ok()
+        };
+        assert_eq!(read(&json), Some(Stage::Generate));
+        if let Some(object) = json.as_object_mut() {
+            object.remove("stage");
+        }
+        assert_eq!(read(&json), Some(Stage::Match));
     }
 
     #[test]

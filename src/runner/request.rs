@@ -1,10 +1,17 @@
-//! A planned request: checked once when the plan is made, filled only when it is sent, so the
-//! driver cannot fail to build it and a plan holds no prompt text.
+//! A planned request of any stage (SPEC section 8): checked once when the plan is made, filled
+//! only when it is sent, so the driver cannot fail to build it and a plan holds no prompt text.
+//! The matching fills the MetaJudge template with two checklists; Generate and Swap send the
+//! judge prompt with the row's conversation; Decompose fills the decomposition prompt.
 
 use std::fmt;
 use std::sync::Arc;
 
+use serde_json::{Map, Value};
+
 use crate::engine::dataset::{Checklist, LoadedFile};
+use crate::engine::pipeline::{
+    decompose_request, judge_request, FieldMapping, Order, RequestError, Stage,
+};
 use crate::engine::prompt::build_prompt;
 
 /// What every request of a plan is built from, shared by all of them (one copy of the
@@ -16,6 +23,10 @@ pub struct PromptSource {
     top_k: Option<usize>,
     /// `Some(max_len)`: leave out the rows the figures skip (empty or over-long model list).
     skip_over: Option<usize>,
+    stage: Stage,
+    /// The models a request's `model_idx` names in the stages before the matching (whose
+    /// models are not yet columns of the data set); empty for the matching.
+    models: Vec<String>,
 }
 
 /// The request of one (row, model) pair, known to be buildable: made only by [`Request::new`],
@@ -44,6 +55,8 @@ pub enum LeftOut {
     Empty,
     #[error("{n_items} model items, over the maximum of {max_len}: the figures would skip it")]
     TooLong { n_items: usize, max_len: usize },
+    #[error("the row cannot be asked: {0}")]
+    NotAskable(RequestError),
 }
 
 impl PromptSource {
@@ -60,7 +73,32 @@ impl PromptSource {
             template,
             top_k,
             skip_over,
+            stage: Stage::Match,
+            models: Vec::new(),
         })
+    }
+
+    /// The source of a stage before the matching: `template` is that stage's prompt (the judge
+    /// prompt for Generate and Swap, the decomposition prompt for Decompose), `models` the
+    /// names a request's model index picks (for Decompose, whose `-generated_text` is read).
+    pub fn for_stage(
+        file: Arc<LoadedFile>,
+        template: String,
+        stage: Stage,
+        models: Vec<String>,
+    ) -> Arc<Self> {
+        Arc::new(PromptSource {
+            file,
+            template,
+            top_k: None,
+            skip_over: None,
+            stage,
+            models,
+        })
+    }
+
+    pub fn stage(&self) -> Stage {
+        self.stage
     }
 }
 
@@ -71,6 +109,14 @@ impl Request {
         record_idx: usize,
         model_idx: usize,
     ) -> Result<Request, LeftOut> {
+        if source.stage != Stage::Match {
+            stage_text(source, record_idx, model_idx)?;
+            return Ok(Request {
+                source: source.clone(),
+                record_idx,
+                model_idx,
+            });
+        }
         let (model_items, _) = lists(&source.file, record_idx, model_idx)?;
         match source.skip_over {
             Some(_) if model_items.is_empty() => return Err(LeftOut::Empty),
@@ -92,6 +138,10 @@ impl Request {
     /// The filled prompt, built now (right before sending) rather than held by the plan.
     pub fn text(&self) -> String {
         let source = &self.source;
+        if source.stage != Stage::Match {
+            // Checked by `new` on the same shared file, like the matching's lists below.
+            return stage_text(source, self.record_idx, self.model_idx).unwrap_or_default();
+        }
         // `new` checked these very lists, and the shared file cannot change since, so the
         // fallback is never taken; it only spares the driver an error it cannot get.
         let (model_items, human_items) =
@@ -105,6 +155,11 @@ impl Request {
 
     pub fn model_idx(&self) -> usize {
         self.model_idx
+    }
+
+    /// The stage this request belongs to (which reader judges its answers).
+    pub fn stage(&self) -> Stage {
+        self.source.stage
     }
 }
 
@@ -126,6 +181,30 @@ impl fmt::Debug for Request {
             .field("model_idx", &self.model_idx)
             .finish()
     }
+}
+
+/// The request of a stage before the matching, from the row as written in the file.
+fn stage_text(
+    source: &PromptSource,
+    record_idx: usize,
+    model_idx: usize,
+) -> Result<String, LeftOut> {
+    let row = row(&source.file, record_idx)?;
+    let asked = match source.stage {
+        Stage::Generate => judge_request(&source.template, &row, Order::AsGiven),
+        Stage::Swap => judge_request(&source.template, &row, Order::Swapped),
+        Stage::Decompose => {
+            let model = source.models.get(model_idx).ok_or(LeftOut::NoRow)?;
+            decompose_request(&source.template, &row, &FieldMapping::for_model(model))
+        }
+        Stage::Match => return Err(LeftOut::NoRow),
+    };
+    asked.map_err(LeftOut::NotAskable)
+}
+
+fn row(file: &LoadedFile, record_idx: usize) -> Result<Map<String, Value>, LeftOut> {
+    let record = file.records.get(record_idx).ok_or(LeftOut::NoRow)?;
+    file.data_row(record).ok_or(LeftOut::NoRow)
 }
 
 /// The model's and the human items of a row, the checks of `engine::prompt::record_prompt` in

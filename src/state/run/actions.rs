@@ -128,7 +128,7 @@ impl RunState {
     }
 
     /// Makes a run current (without sending anything).
-    fn open(self, info: RunInfo, dataset: Arc<LoadedFile>) {
+    pub(super) fn open(self, info: RunInfo, dataset: Arc<LoadedFile>) {
         if let Some(driver) = self.driver.get_value() {
             driver.cancel();
         }
@@ -169,6 +169,7 @@ async fn create_and_run(
         models: form.models.clone(),
         settings: form.settings.clone(),
         api_key: form.remember_key.then(|| form.api_key.clone()),
+        evaluation: None,
     };
     store::save_preferences(&form.settings);
     store::save_run(&info).await?;
@@ -198,7 +199,9 @@ async fn reopen(run: RunState, run_id: String) -> Result<(), RunError> {
 }
 
 /// A stored run with its data set and answers.
-async fn load_stored(run_id: &str) -> Result<(RunInfo, LoadedFile, Vec<JudgedAnswer>), RunError> {
+pub(super) async fn load_stored(
+    run_id: &str,
+) -> Result<(RunInfo, LoadedFile, Vec<JudgedAnswer>), RunError> {
     store::flush_answers().await?;
     let info = store::list_runs()
         .await?

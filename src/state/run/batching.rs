@@ -26,7 +26,7 @@ impl RunState {
                 self.flush();
                 self.session.update(|s| s.stopped_ms = Some(now_ms()));
                 self.status.set(match reason {
-                    StopReason::Finished => RunStatus::Finished,
+                    StopReason::Finished => return self.finished(),
                     StopReason::Paused => RunStatus::Paused,
                     StopReason::Cancelled => RunStatus::Cancelled,
                     StopReason::BudgetReached => RunStatus::BudgetReached,

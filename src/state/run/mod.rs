@@ -17,6 +17,7 @@ use leptos::task::spawn_local;
 use crate::clock::now_ms;
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::{AnswerStatus, JudgedAnswer};
+use crate::engine::pipeline::Stage;
 // The driver's types, imported once here for the files next door.
 use crate::runner::plan::{Plan, RunInfo};
 use crate::runner::progress::Progress;
@@ -26,11 +27,14 @@ use crate::store;
 mod actions;
 mod batching;
 mod connection;
+mod evaluation;
+mod export;
 mod sending;
 
 pub use crate::runner::form::RunForm;
 pub use crate::runner::status::RunStatus;
 pub use actions::RunActions;
+pub use evaluation::EvalState;
 
 /// The current run, if any, as loaded in memory.
 #[derive(Clone, Debug)]
@@ -69,17 +73,32 @@ pub struct RunState {
     arrived: StoredValue<Vec<JudgedAnswer>, LocalStorage>,
     n_in_flight: StoredValue<usize>,
     n_ticks: StoredValue<u64>,
+    /// Called when the run finishes (an evaluation then starts its next stage).
+    finished_hook: StoredValue<Option<Callback<()>>>,
 }
 
 impl RunState {
     /// Creates the runner's state and, in the background, recovers the answer journal and
     /// lists the runs stored in this browser.
     pub fn load() -> Self {
-        let state = RunState {
-            form: RwSignal::new(RunForm {
-                settings: store::load_preferences().unwrap_or_default(),
-                ..RunForm::default()
-            }),
+        let state = RunState::new(RunForm {
+            settings: store::load_preferences().unwrap_or_default(),
+            ..RunForm::default()
+        });
+        spawn_local(async move {
+            // Answers saved to the journal but not yet to IndexedDB when a tab closed.
+            if let Err(failure) = store::recover_journal().await {
+                state.journal_problem.set(Some(failure.to_string()));
+            }
+            state.refresh_saved().await;
+        });
+        state
+    }
+
+    /// A run's signals with nothing loaded: one stage of an evaluation has its own.
+    pub fn new(form: RunForm) -> Self {
+        RunState {
+            form: RwSignal::new(form),
             current: RwSignal::new(None),
             answers: RwSignal::new(Vec::new()),
             snapshot: RwSignal::new(Arc::new(Vec::new())),
@@ -93,15 +112,20 @@ impl RunState {
             arrived: StoredValue::new_local(Vec::new()),
             n_in_flight: StoredValue::new(0),
             n_ticks: StoredValue::new(0),
-        };
-        spawn_local(async move {
-            // Answers saved to the journal but not yet to IndexedDB when a tab closed.
-            if let Err(failure) = store::recover_journal().await {
-                state.journal_problem.set(Some(failure.to_string()));
-            }
-            state.refresh_saved().await;
-        });
-        state
+            finished_hook: StoredValue::new(None),
+        }
+    }
+
+    /// Calls `hook` each time a run of this state finishes (not on a pause, cancel or halt).
+    pub fn on_finished(self, hook: Callback<()>) {
+        self.finished_hook.set_value(Some(hook));
+    }
+
+    fn finished(self) {
+        self.status.set(RunStatus::Finished);
+        if let Some(hook) = self.finished_hook.get_value() {
+            hook.run(());
+        }
     }
 
     /// Progress of the current run.
@@ -127,6 +151,9 @@ impl RunState {
                 .map(|a| (a.line, a.model.clone()))
                 .collect()
         });
+        if info.settings.stage != Stage::Match {
+            return Plan::for_stage(dataset, &info.models, &info.settings, &answered);
+        }
         let models: Vec<usize> = info
             .models
             .iter()

@@ -23,7 +23,7 @@ impl RunState {
         }
         let plan = self.plan(&current.info, &current.dataset, retry_failed);
         if plan.items.is_empty() {
-            self.status.set(RunStatus::Finished);
+            self.finished();
             return;
         }
         let spent = self.answers.with_untracked(|a| {

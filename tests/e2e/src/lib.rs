@@ -23,6 +23,27 @@ const FILL: &str = r#"
     input.dispatchEvent(new Event('change', { bubbles: true }));
 "#;
 
+/// Fills the field labelled `label` inside the one element `scope` selects.
+const FILL_WITHIN: &str = r#"
+    const [scope, labelText, value] = arguments;
+    const root = document.querySelector(scope);
+    if (!root) throw new Error('no ' + scope);
+    const label = [...root.querySelectorAll('label')].find(l => l.textContent.trim().startsWith(labelText));
+    if (!label) throw new Error('no field labelled ' + labelText + ' in ' + scope);
+    const input = label.querySelector('input, select');
+    input.value = value;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+"#;
+
+/// Chooses the option of the select `css` whose text holds `arguments[1]`, and fires `change`.
+const CHOOSE_IN: &str = r#"
+    const select = document.querySelector(arguments[0]);
+    const option = [...select.options].find(o => o.text.includes(arguments[1]));
+    if (!option) throw new Error('no option like ' + arguments[1]);
+    select.value = option.value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+"#;
+
 /// Chooses the runner's file by part of its option text and fires `change`.
 const CHOOSE_FILE: &str = r#"
     const select = document.querySelector('.run-source select');
@@ -225,6 +246,48 @@ impl Harness {
     pub async fn wait_status(&self, status: &str, timeout: Duration) {
         self.wait_for(&format!(".run-status[data-status='{status}']"), timeout)
             .await;
+    }
+
+    /// Fills the field labelled `label` inside the element `scope` selects (a page with two
+    /// endpoint forms, say).
+    pub async fn fill_within(&self, scope: &str, label: &str, value: &str) {
+        let args = vec![Value::from(scope), Value::from(label), Value::from(value)];
+        self.client
+            .execute(FILL_WITHIN, args)
+            .await
+            .unwrap_or_else(|e| panic!("cannot fill {label} in {scope}: {e}"));
+    }
+
+    /// Chooses the option of the select `css` by part of its text.
+    pub async fn choose_in(&self, css: &str, text: &str) {
+        self.client
+            .execute(CHOOSE_IN, vec![Value::from(css), Value::from(text)])
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose {text} in {css}: {e}"));
+    }
+
+    /// Asserts that every figure of the leaderboard row `row_css` equals the command line's
+    /// (`metajudge score --json`, one model's object) to 1e-12, and is blank where it has none.
+    pub async fn assert_figures(&self, row_css: &str, cli: &Value) {
+        let row = self
+            .client
+            .find(Locator::Css(row_css))
+            .await
+            .unwrap_or_else(|e| panic!("no leaderboard row {row_css}: {e}"));
+        for cell in row.find_all(Locator::Css("td[data-key]")).await.unwrap() {
+            let key = cell.attr("data-key").await.unwrap().unwrap_or_default();
+            let page = cell.attr("data-value").await.unwrap().unwrap_or_default();
+            match cli[&key].as_f64() {
+                Some(want) => {
+                    let page: f64 = page.parse().unwrap();
+                    assert!(
+                        (page - want).abs() <= 1e-12,
+                        "{key}: page {page}, command line {want}"
+                    );
+                }
+                None => assert_eq!(page, "", "{key}: the command line has no figure"),
+            }
+        }
     }
 
     /// Saves a screenshot under target/e2e-screens/ and returns its path.

@@ -2,6 +2,10 @@
 //! gives on purpose.
 
 use super::hash::{fnv1a64, hash3};
+use super::stage_answers::{
+    decompose_answer, judge_answer, miscounted_decompose_answer, prompt_kind,
+    unreadable_judge_answer, PromptKind,
+};
 
 /// The scores a scripted answer gives to a matched item.
 const SCORES: [&str; 4] = ["0.25", "0.50", "0.75", "1.00"];
@@ -15,8 +19,13 @@ pub fn fingerprint(prompt: &str) -> String {
 /// with `R<digits>: `), a model item `S<s>` with `s` in `0..=n_S` (0 = no match; `n_S` is the
 /// number of lines starting with `S<digits>: `) and a score, both drawn from
 /// hash(seed, prompt, i).
+/// A judge-prompt or decomposition request gets that stage's answer instead.
 pub fn scripted_answer(seed: u64, prompt: &str) -> String {
-    render_answer(&scripted_matches(seed, prompt))
+    match prompt_kind(prompt) {
+        PromptKind::Matching => render_answer(&scripted_matches(seed, prompt)),
+        PromptKind::Judge => judge_answer(seed, prompt),
+        PromptKind::Decompose => decompose_answer(seed, prompt),
+    }
 }
 
 /// One `- R<r>@S<s>: <score>` line.
@@ -69,8 +78,14 @@ pub(super) fn render_answer(matches: &[Match]) -> String {
 }
 
 /// The scripted answer with its first score replaced by 1.5 (a line is added when there is
-/// none), which the app must reject as out of range.
+/// none), which the app must reject as out of range; for the other stages, the answer their
+/// reader rejects (an unreadable verdict, a wrong claim count).
 pub(super) fn out_of_range_answer(seed: u64, prompt: &str) -> String {
+    match prompt_kind(prompt) {
+        PromptKind::Judge => return unreadable_judge_answer(seed, prompt),
+        PromptKind::Decompose => return miscounted_decompose_answer(seed, prompt),
+        PromptKind::Matching => {}
+    }
     let n_s = count_items(prompt, 'S');
     let mut matches = scripted_matches(seed, prompt);
     if matches.is_empty() {

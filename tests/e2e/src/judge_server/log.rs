@@ -1,5 +1,7 @@
 //! The request log a test reads.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// One request as the server saw it.
@@ -11,6 +13,8 @@ pub struct LogEntry {
     pub path: String,
     /// The prompt's fingerprint, for chat completions whose body could be read.
     pub fingerprint: Option<String>,
+    /// Which prompt a chat completion answered ("matching", "judge", "decompose").
+    pub kind: Option<String>,
     /// The status sent; 0 when the connection was dropped on purpose or the client went away.
     pub status: u16,
     /// One of "success", "http_500", "http_429", "slow", "dropped", "no_result",
@@ -24,4 +28,20 @@ pub struct LogEntry {
     /// Milliseconds since the server started, when the answer was handed to hyper (or the
     /// request was dropped or cancelled).
     pub finished_ms: u64,
+}
+
+/// The prompts (by fingerprint) answered successfully more than once, with how often: a run
+/// that pays for an answer twice shows up here.
+pub fn answered_twice(log: &[LogEntry]) -> Vec<(String, usize)> {
+    let mut successes: BTreeMap<&str, usize> = BTreeMap::new();
+    for entry in log.iter().filter(|e| e.outcome == "success") {
+        if let Some(fp) = &entry.fingerprint {
+            *successes.entry(fp).or_default() += 1;
+        }
+    }
+    successes
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(fp, n)| (fp.to_string(), n))
+        .collect()
 }

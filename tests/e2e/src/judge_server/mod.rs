@@ -1,5 +1,6 @@
 //! A real OpenAI-compatible judge server for the end-to-end tests and benchmarks: it answers
-//! `POST /v1/chat/completions` with scripted MetaJudge answers, injects faults (HTTP 500/429,
+//! `POST /v1/chat/completions` with scripted MetaJudge answers (and judge-prompt and
+//! decomposition answers, told apart by the request text), injects faults (HTTP 500/429,
 //! slow answers, dropped connections, malformed answers, or a dead endpoint answering every
 //! call 500 with one message) deterministically from a seed, logs
 //! every request, and serves plain HTTP or HTTPS with HTTP/2 so that a browser can run many
@@ -17,7 +18,7 @@
 //!   are not logged themselves, so reading the log never changes it.
 //!
 //! Where things live: `config` and `faults` say what a test asks for, `answers` and `hash` make
-//! the seeded answers, `server` is the handle a test holds over the `state` every connection
+//! the seeded answers (`stage_answers` those to the judge and decomposition prompts), `server` is the handle a test holds over the `state` every connection
 //! shares, `serve` accepts and routes, `routes` answer, `reply` and `response` turn a route's
 //! decision into HTTP with CORS, `pending` and `log` keep the request log, `tls` makes HTTPS.
 
@@ -32,11 +33,13 @@ mod response;
 mod routes;
 mod serve;
 mod server;
+mod stage_answers;
 mod state;
 mod tls;
 
 pub use answers::{fingerprint, scripted_answer};
 pub use config::ServerConfig;
 pub use faults::Faults;
-pub use log::LogEntry;
+pub use log::{answered_twice, LogEntry};
 pub use server::JudgeServer;
+pub use stage_answers::{prompt_kind, PromptKind};

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use hyper::body::Incoming;
 use hyper::Request;
 
+use super::answers::fingerprint;
 use super::log::LogEntry;
+use super::stage_answers::prompt_kind;
 use super::state::{lock, Shared};
 
 /// The log entry of one request, written exactly once: by `finish` when the answer is handed
@@ -31,6 +33,7 @@ impl PendingEntry {
             method: req.method().to_string(),
             path: req.uri().path().to_string(),
             fingerprint: None,
+            kind: None,
             status: 0,
             outcome: "cancelled".into(),
             header_names,
@@ -43,9 +46,11 @@ impl PendingEntry {
         }
     }
 
-    pub(super) fn set_fingerprint(&mut self, fp: String) {
+    /// The prompt's fingerprint and kind, once the body is read.
+    pub(super) fn set_prompt(&mut self, prompt: &str) {
         if let Some(entry) = &mut self.entry {
-            entry.fingerprint = Some(fp);
+            entry.fingerprint = Some(fingerprint(prompt));
+            entry.kind = Some(prompt_kind(prompt).name().to_string());
         }
     }
 

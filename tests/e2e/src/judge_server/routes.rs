@@ -11,7 +11,7 @@ use hyper::header::AUTHORIZATION;
 use hyper::{Method, Request, StatusCode};
 use serde_json::{json, Value};
 
-use super::answers::{fingerprint, out_of_range_answer, scripted_answer, NO_RESULT_ANSWER};
+use super::answers::{out_of_range_answer, scripted_answer, NO_RESULT_ANSWER};
 use super::faults::{Fault, Faults};
 use super::pending::PendingEntry;
 use super::reply::{invalid_request, not_found, reply, unauthorized, Answer};
@@ -90,7 +90,7 @@ pub(super) async fn chat(
     let Some(prompt) = prompt_of(&body) else {
         return invalid_request("'messages' must be a non-empty array of messages with content.");
     };
-    pending.set_fingerprint(fingerprint(&prompt));
+    pending.set_prompt(&prompt);
     let model = match body.get("model").and_then(Value::as_str) {
         Some(model) => model,
         None => return invalid_request("You must provide a model parameter."),
