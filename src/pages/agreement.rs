@@ -108,9 +108,13 @@ pub fn Agreement() -> impl IntoView {
     }
 }
 
-/// One leaderboard per matcher, for rank agreement between them.
+/// One leaderboard per matcher, for rank agreement between them. Only RC is ranked, so the
+/// files are scored without the rows' bootstrap (the rank correlations have their own).
 fn rank_sets(state: &AppState) -> Vec<(String, Vec<FlatReport>)> {
-    let options = state.options.get();
+    let options = Options {
+        resamples: 0,
+        ..state.options.get()
+    };
     let mut sets: Vec<(String, Vec<FlatReport>)> = Vec::new();
     state.agreement.files.with(|files| {
         for f in files {

@@ -2,6 +2,8 @@
 //! back to the original order, and position consistency, the share of rows whose verdict does
 //! not change with the order.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::stage::{swap_name, SWAP_SUFFIX};
@@ -86,6 +88,43 @@ pub fn file_consistency(
 ) -> Option<Consistency> {
     let given = file.model_idx(candidate)?;
     let swapped = file.model_idx(&swap_name(candidate))?;
+    Some(pair_consistency(file, given, swapped, resamples, seed))
+}
+
+/// Position consistency of every model of `file` that has a swapped twin (`<model>@swap`
+/// beside `<model>`), in the file's model order: what the leaderboard shows beside OA. The
+/// names are looked up in one map, not one pass over the models each: a data set may name
+/// thousands of models.
+pub fn file_consistencies(
+    file: &LoadedFile,
+    resamples: usize,
+    seed: u64,
+) -> Vec<(String, Consistency)> {
+    let mut idx_of: HashMap<String, usize> = HashMap::with_capacity(file.models.len());
+    for (idx, model) in file.models.iter().enumerate() {
+        // The first spelling wins, as `LoadedFile::model_idx` finds it.
+        idx_of.entry(model.to_lowercase()).or_insert(idx);
+    }
+    file.models
+        .iter()
+        .enumerate()
+        .filter(|(_, model)| !model.to_lowercase().ends_with(SWAP_SUFFIX))
+        .filter_map(|(given, model)| {
+            let swapped = *idx_of.get(&swap_name(model).to_lowercase())?;
+            let consistency = pair_consistency(file, given, swapped, resamples, seed);
+            Some((model.clone(), consistency))
+        })
+        .collect()
+}
+
+/// Position consistency of the models at `given` and `swapped` (its mirrored twin).
+fn pair_consistency(
+    file: &LoadedFile,
+    given: usize,
+    swapped: usize,
+    resamples: usize,
+    seed: u64,
+) -> Consistency {
     let read = |record: &Record, idx: usize| match record.column(idx)?.verdict {
         ModelVerdict::Read(verdict) => Some(verdict),
         _ => None,
@@ -95,26 +134,7 @@ pub fn file_consistency(
         .iter()
         .map(|record| (read(record, given), read(record, swapped)))
         .collect();
-    Some(position_consistency(&rows, resamples, seed))
-}
-
-/// Position consistency of every model of `file` that has a swapped twin (`<model>@swap`
-/// beside `<model>`), in the file's model order: what the leaderboard shows beside OA.
-pub fn file_consistencies(
-    file: &LoadedFile,
-    resamples: usize,
-    seed: u64,
-) -> Vec<(String, Consistency)> {
-    file.models
-        .iter()
-        .filter(|model| !model.to_lowercase().ends_with(SWAP_SUFFIX))
-        .filter_map(|model| {
-            Some((
-                model.clone(),
-                file_consistency(file, model, resamples, seed)?,
-            ))
-        })
-        .collect()
+    position_consistency(&rows, resamples, seed)
 }
 
 #[cfg(test)]
