@@ -80,8 +80,9 @@
 //!     `output` lines of OpenAI's and vLLM's shapes, `import` into a run's answers with its
 //!     `summary`, `run_id` of a run that is not stored), `judged` (a run's
 //!     answers <-> judged files, live views), `sample` (one row for the sample view; filtering
-//!     and O(1) stepping), `tabs` (the tabs and keyboard stepping), `text` (`visible`: control
-//!     and bidi characters of a name shown as escapes).
+//!     and O(1) stepping), `first_choices` (what the pickers show before anything is chosen),
+//!     `tabs` (the tabs and keyboard stepping), `text` (`visible`: control and bidi characters
+//!     of a name shown as escapes; `shown_name`: that, cut to 60 characters for the page).
 //! - [`chart`]: plotters drawing into SVG strings, pure and tested natively: `scatter` (the
 //!   headline chart: `options`, `range` (always finite, never zero-width), `panel` composing
 //!   `zones` (the paper's shaded alignment zones), `marks`, `points`, `point_labels`),
@@ -124,8 +125,9 @@
 //!   (an evaluation's stages, each a stored run with its own `RunState`, the matching the
 //!   app's run, chained when a stage finishes); `driver` is the thin async loop that makes
 //!   the calls), `components` (props in, view out; `download` hands files to the browser;
-//!   `panel_builder` forms matcher panels; `benchmark_agreement` compares two leaderboards;
-//!   `position_table` shows position consistency), `pages` (`studio` is the screen: inputs,
+//!   `model_name` shows a name escaped and cut, whole on hover; `zone_controls` sets the
+//!   alignment zones; `panel_builder` forms matcher panels; `benchmark_agreement` compares two
+//!   leaderboards; `position_table` shows position consistency), `pages` (`studio` is the screen: inputs,
 //!   `runner` with `evaluate` ("Evaluate a judge"), then the tabs `overview`, `breakdowns`,
 //!   `compare`, `samples`, `distributions`, `agreement`), `app` (the root component).
 //!
