@@ -94,7 +94,9 @@ pub fn fit_axis(stats: impl Iterator<Item = Stat>) -> Range<f64> {
         return floor..ceil;
     }
     let start = (start - pad).max(floor).min(ceil - width);
-    start..start + width
+    // `start + width` can round to just below `hi` when the range ends at it (found by the
+    // fuzz command: 891622.8516698588 outside ..891622.8516698587).
+    start..(start + width).max(hi)
 }
 
 #[cfg(test)]
@@ -281,6 +283,12 @@ mod tests {
                 "{ticks:?}"
             );
         }
+    }
+
+    #[test]
+    fn fuzz_a_range_ending_at_its_largest_value_holds_it() {
+        check(&[at(718_414.450_458_893_6), at(891_622.851_669_858_8)]);
+        check(&[at(0.3), at(AXIS_LIMIT - 0.01), at(AXIS_LIMIT)]);
     }
 
     #[test]
