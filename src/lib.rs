@@ -98,6 +98,8 @@
 //!   (an evaluation's stages, each a run of its own with its stage in `RunSettings`, and
 //!   `evaluation`, what one is: options, models per stage, the `Evaluation` stored with them; the data
 //!   set a later stage reads, written from exactly the earlier stages' stored answers),
+//!   `batch` (a run's remaining calls as batch input files named by its own ids, and the
+//!   importer of the engines' output with the page's own answer reader, SPEC 9),
 //!   `attempt` (one row's attempts as a state machine: retry, Retry-After, format re-ask by
 //!   the stage's own reader, halt), `control` (queue, pause / cancel / resume, budget, why a run stopped), `policy`
 //!   (backoff and which failures halt), `streak` (a dead endpoint: the last calls all failing
@@ -121,13 +123,15 @@
 //!   file's matcher, the pair compared and its `MatcherAgreement`, all memos; the demo's second
 //!   matcher); `run` holds
 //!   the runner's signals with `actions` (start, reopen, delete, test connection as Leptos
-//!   actions), `sending`, `batching`, `connection`, `export` (a judged file), `evaluation`
+//!   actions), `sending`, `batching`, `connection`, `export` (a judged file), `batch_files` (a run made without sending,
+//!   its batch files, their results imported and saved), `evaluation`
 //!   (an evaluation's stages, each a stored run with its own `RunState`, the matching the
 //!   app's run, chained when a stage finishes); `driver` is the thin async loop that makes
 //!   the calls), `components` (props in, view out; `download` hands files to the browser;
 //!   `model_name` shows a name escaped and cut, whole on hover; `zone_controls` sets the
 //!   alignment zones; `panel_builder` forms matcher panels; `benchmark_agreement` compares two
-//!   leaderboards; `position_table` shows position consistency), `pages` (`studio` is the screen: inputs,
+//!   leaderboards; `position_table` shows position consistency; `batch_files` and `batch_summary`
+//!   are the runner's batch controls and what an import read), `pages` (`studio` is the screen: inputs,
 //!   `runner` with `evaluate` ("Evaluate a judge"), then the tabs `overview`, `breakdowns`,
 //!   `compare`, `samples`, `distributions`, `agreement`), `app` (the root component).
 //!

@@ -61,3 +61,16 @@ pub async fn read_file(
     }
     Ok(loader.finish())
 }
+
+/// Reads a whole text file (a batch engine's output), invalid UTF-8 replaced: such a line then
+/// fails to read as JSON and is reported with its number instead of stopping the import.
+pub async fn read_text(file: &File) -> Result<String, ReadError> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| ReadError::Chunk {
+            name: file.name(),
+            at: 0.0,
+            detail: format!("{e:?}"),
+        })?;
+    Ok(String::from_utf8_lossy(&Uint8Array::new(&buffer).to_vec()).into_owned())
+}

@@ -350,7 +350,7 @@ fn export_answer_import_gives_the_figures_of_the_same_answers() {
 }
 
 #[test]
-fn files_split_at_the_limits_and_other_stages_are_refused() {
+fn files_split_at_the_limits_and_bad_arguments_are_refused() {
     let dir = scratch("split");
     let exported = batch("export", &dir, &["--model", "model-c", "--max-lines", "20"]);
     assert!(
@@ -368,10 +368,9 @@ fn files_split_at_the_limits_and_other_stages_are_refused() {
             ("dataset-n50-match-model-c.jsonl", 20),
         ]
     );
-    // Bad arguments and stages not batched yet: exit 2 with the reason.
+    // Bad arguments: exit 2 with the reason.
     let dataset = dataset_path();
     let dataset = dataset.to_str().unwrap();
-    let not_yet = "stage cannot be batched yet: only match works now";
     let matching = ["--stage", "match"];
     for (args, message) in [
         (
@@ -387,13 +386,12 @@ fn files_split_at_the_limits_and_other_stages_are_refused() {
             "the prompt template lacks {source_list} and {target_list}",
         ),
         (
-            vec!["--stage", "generate"],
-            &format!("the generate {not_yet}"),
+            vec!["--stage", "generate", "--model", "a", "--model", "b"],
+            "--stage generate judges one candidate: give --model once",
         ),
-        (vec!["--stage", "swap"], &format!("the swap {not_yet}")),
         (
             vec!["--stage", "decompose"],
-            &format!("the decompose {not_yet}"),
+            "--stage decompose needs --model",
         ),
         (vec!["--stage", "judge"], "unknown stage `judge`"),
     ] {
@@ -404,5 +402,134 @@ fn files_split_at_the_limits_and_other_stages_are_refused() {
         let said = String::from_utf8_lossy(&refused.stderr).into_owned();
         assert!(said.contains(message), "{said}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A judge-prompt answer (SPEC 8): two reasons and a verdict fixed by the row.
+fn judge_answer(row_idx: usize) -> String {
+    let verdict = ["A>B", "B>A", "A=B"][row_idx % 3];
+    format!("<RESULT_START>\n- reason one of row {row_idx}\n- reason two\nFinal assessment: \\boxed{{{verdict}}}\n<RESULT_END>")
+}
+
+/// The generate stage through batch files: exported with the judge prompt under the
+/// candidate's name, answered (one failure, one answer without a verdict), imported into the
+/// data set with the candidate's columns, which the matching then exports for that candidate.
+#[test]
+fn the_generate_stage_exports_imports_and_feeds_the_matching() {
+    let dir = scratch("generate");
+    let (inputs, outputs, columns) = (dir.join("in"), dir.join("out"), dir.join("columns"));
+    let dataset = dataset_path();
+    let stage = |verb: &str, out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "batch",
+            verb,
+            dataset.to_str().unwrap(),
+            "--stage",
+            "generate",
+        ];
+        args.extend([
+            "--request-model",
+            "judge-x",
+            "--model",
+            "cand",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        args.extend(extra);
+        metajudge(&args)
+    };
+    let exported = stage("export", &inputs, &[]);
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let files = input_files(&inputs);
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].0, "dataset-n50-generate-cand.jsonl");
+    let lines = &files[0].1;
+    assert_eq!(lines.len(), 50, "every row asked once");
+    let prompt = lines[0]["body"]["messages"][0]["content"].as_str().unwrap();
+    assert!(
+        prompt.contains("[Response A]") && prompt.contains("[Response B]"),
+        "{prompt}"
+    );
+    assert_eq!(lines[0]["body"]["model"], "judge-x");
+    let out: Vec<String> = lines
+        .iter()
+        .map(|line| {
+            let custom_id = line["custom_id"].as_str().unwrap();
+            let id: CustomId = custom_id.parse().unwrap();
+            assert_eq!(
+                (id.stage.to_string().as_str(), id.model_idx),
+                ("generate", 0)
+            );
+            match id.row_idx {
+                3 => output_line(custom_id, None, true),
+                7 => output_line(custom_id, Some("no verdict, no list"), false),
+                row_idx => output_line(custom_id, Some(&judge_answer(row_idx)), false),
+            }
+        })
+        .rev()
+        .collect();
+    std::fs::create_dir_all(&outputs).unwrap();
+    let results = outputs.join("gen-out.jsonl");
+    std::fs::write(&results, out.join("\n")).unwrap();
+    let imported = stage(
+        "import",
+        &columns,
+        &["--results", results.to_str().unwrap()],
+    );
+    let printed = stdout(&imported);
+    assert!(
+        imported.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(
+        printed.contains("cand: 49 answered (1 unreadable), 1 failed, 0 duplicates ignored"),
+        "{printed}"
+    );
+    let written = columns.join("dataset-n50-generate-cand.jsonl");
+    let rows: Vec<Value> = std::fs::read_to_string(&written)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 50);
+    assert_eq!(rows[0]["cand-label"], "A>B");
+    assert_eq!(
+        rows[0]["cand-checklist"],
+        json!(["reason one of row 0", "reason two"])
+    );
+    assert_eq!(
+        rows[3].get("cand-label"),
+        None,
+        "a failed call writes nothing"
+    );
+    // The data set with the candidate's reasons is ready for the matching of `cand`.
+    let matching = metajudge(&[
+        "batch",
+        "export",
+        written.to_str().unwrap(),
+        "--stage",
+        "match",
+        "--request-model",
+        MATCHER,
+        "--model",
+        "cand",
+        "--out",
+        dir.join("match").to_str().unwrap(),
+    ]);
+    let said = stdout(&matching);
+    assert!(
+        matching.status.success(),
+        "{}",
+        String::from_utf8_lossy(&matching.stderr)
+    );
+    assert!(
+        said.contains("dataset-n50-generate-cand-match-cand.jsonl"),
+        "{said}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

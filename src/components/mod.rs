@@ -3,6 +3,8 @@
 pub mod agreement_figures;
 pub mod agreement_plot;
 pub mod agreement_table;
+pub mod batch_files;
+pub mod batch_summary;
 pub mod benchmark_agreement;
 pub mod breakdown_table;
 pub mod chart_controls;

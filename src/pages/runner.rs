@@ -1,8 +1,10 @@
 //! The judge runner: choose what to judge and where, test the connection, run with progress,
-//! pause, resume, cancel, export; reopen runs stored in this browser.
+//! pause, resume, cancel, export; hand a run to a batch engine and import its results (SPEC 9);
+//! reopen runs stored in this browser.
 
 use leptos::prelude::*;
 
+use crate::components::batch_files::BatchFiles as BatchControls;
 use crate::components::connection_status::ConnectionStatus;
 use crate::components::cost_form::CostForm;
 use crate::components::endpoint_form::EndpointForm;
@@ -14,7 +16,7 @@ use crate::components::template_editor::TemplateEditor;
 use crate::engine::dataset::FileKind;
 use crate::pages::evaluate::Evaluate;
 use crate::runner::status::RunStatus;
-use crate::state::run::RunActions;
+use crate::state::run::{BatchFiles, RunActions};
 use crate::state::AppState;
 
 /// The runner section of the page.
@@ -24,13 +26,14 @@ pub fn Runner() -> impl IntoView {
     let run = state.run;
     let actions = RunActions::new(run);
     let choices = Signal::derive(move || source_choices(&state));
-    let start = move |_| {
+    let batch = BatchFiles::new(run);
+    let chosen_file = move || {
         let id = run.form.with_untracked(|f| f.source_id);
-        let file = state
+        state
             .sources
-            .with_untracked(|s| s.iter().find(|s| Some(s.id) == id).map(|s| s.file.clone()));
-        actions.start(file);
+            .with_untracked(|s| s.iter().find(|s| Some(s.id) == id).map(|s| s.file.clone()))
     };
+    let start = move |_| actions.start(chosen_file());
     let busy = move || run.status.with(RunStatus::is_busy) || actions.starting.get();
     let models = Signal::derive(move || {
         run.current.with(|c| {
@@ -74,6 +77,17 @@ pub fn Runner() -> impl IntoView {
             <Show when=move || left_out() != 0>
                 <p class="hint">{left_out} " (row, model) pairs are not sent: they lack a checklist, or the figures would skip them."</p>
             </Show>
+            <BatchControls
+                has_run=Signal::derive(move || run.current.with(Option::is_some))
+                busy=Signal::derive(move || busy() || batch.working.get())
+                files=Signal::derive(move || batch.files())
+                summary=batch.summary
+                problem=batch.problem
+                on_prepare=Callback::new(move |()| batch.prepare(run.form.get_untracked(), chosen_file()))
+                on_export=Callback::new(move |()| batch.export())
+                make=Callback::new(move |idx| batch.file(idx))
+                on_import=Callback::new(move |files| batch.import(files))
+            />
             <RunExports models=models make=Callback::new(move |model: String| run.judged_export(&model)) />
             <SavedRuns runs=run.saved current=current_id
                 on_open=Callback::new(move |id| actions.reopen(id)) on_delete=Callback::new(move |id| actions.delete(id)) />

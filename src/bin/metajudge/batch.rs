@@ -1,5 +1,7 @@
 //! `metajudge batch export|import`: a run's calls as OpenAI Batch API input files, and the
-//! engines' output files back into judged files (SPEC section 9), for servers without a browser.
+//! engines' output files back into judged files (the matching) or into the data set with the
+//! candidate's columns (generate, swap, decompose; SPEC sections 8 and 9), for servers without a
+//! browser.
 //!
 //! Without a stored run, the run id is `engine::batch::run_id` of the data set's bytes and of
 //! the request settings below ([`RunKey`]: the stage, the request model, temperature, token
@@ -12,9 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use metajudge_studio::engine::batch::custom_id::{CustomId, Stage};
-use metajudge_studio::engine::batch::import::{BatchRun, Importer};
-use metajudge_studio::engine::batch::input::{input_files, Limits, MAX_BYTES, MAX_LINES};
+use metajudge_studio::engine::batch::custom_id::Stage;
+use metajudge_studio::engine::batch::input::{file_stem, Limits, MAX_BYTES, MAX_LINES};
 use metajudge_studio::engine::batch::run_id::run_id;
 use metajudge_studio::engine::batch::summary::{Counts, ImportSummary};
 use metajudge_studio::engine::chat::TokenField;
@@ -22,7 +23,9 @@ use metajudge_studio::engine::dataset::{load, LoadedFile};
 use metajudge_studio::engine::judged::{judged_jsonl, ExportContext};
 use metajudge_studio::engine::prompt::{missing_placeholders, METAJUDGE_TEMPLATE};
 use metajudge_studio::engine::text::visible;
-use metajudge_studio::runner::plan::{Plan, RunSettings};
+use metajudge_studio::runner::batch::{export_files, run_importer};
+use metajudge_studio::runner::plan::{Plan, RunInfo, RunSettings};
+use metajudge_studio::runner::stages::{stage_rows, stage_settings, StageAnswers};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -78,13 +81,15 @@ struct ImportArgs {
 struct RequestArgs {
     /// The data set (JSONL with `<model>-checklist` and `human-checklist`).
     dataset: PathBuf,
-    /// The stage: match (generate, swap and decompose are not supported yet).
+    /// The stage: match, or generate, swap, decompose (SPEC section 8).
     #[arg(long)]
     stage: String,
-    /// The model that answers the requests (the matcher).
+    /// The model that answers the requests (the matcher; for generate and swap the candidate).
     #[arg(long)]
     request_model: String,
-    /// A model to judge (repeat for several; default: every model of the data set).
+    /// A model to judge (repeat for several; default: every model of the data set). For
+    /// generate and swap the candidate's column name (default: the request model); for
+    /// decompose the models whose `-generated_text` is decomposed (required).
     #[arg(long = "model")]
     models: Vec<String>,
     /// Where the files go.
@@ -103,7 +108,7 @@ struct RequestArgs {
     /// models) or none.
     #[arg(long, default_value = "max_tokens", value_parser = ["max_tokens", "max_completion_tokens", "none"])]
     token_field: String,
-    /// The matching prompt (default: the reference template).
+    /// The prompt (default: the reference template of the stage).
     #[arg(long)]
     template: Option<PathBuf>,
     /// Send only the model's first K items.
@@ -132,7 +137,8 @@ struct RunKey<'a> {
     models: &'a [String],
 }
 
-/// A checked run: the data set, the settings, the run's models and where each is in the set.
+/// A checked run: the data set, the settings (the stage among them), the run's models and, for
+/// the matching, where each is in the set.
 struct Run {
     dataset: Arc<LoadedFile>,
     name: String,
@@ -169,29 +175,30 @@ impl Run {
     /// The run of the arguments, checked.
     fn new(args: &RequestArgs) -> Result<Run, Stop> {
         let usage = Stop::Usage;
-        let stage = Stage::from_name(&args.stage).ok_or_else(|| {
+        let stage = Stage::from_key(&args.stage).ok_or_else(|| {
             usage(format!(
                 "unknown stage `{}` (generate, swap, decompose or match)",
                 args.stage
             ))
         })?;
-        if stage != Stage::Match {
-            return Err(usage(format!(
-                "the {stage} stage cannot be batched yet: only match works now"
-            )));
-        }
         let request_model = args.request_model.trim();
         if request_model.is_empty() {
             return Err(usage("--request-model is empty".into()));
         }
         let template = match &args.template {
-            None => METAJUDGE_TEMPLATE.to_string(),
-            Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            None => None,
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
                 Stop::Failed(format!("cannot read the template {}: {e}", path.display()))
-            })?,
+            })?),
         };
-        let missing = missing_placeholders(&template);
-        if !missing.is_empty() {
+        // Each stage's own prompt unless one is given; only the matching's has placeholders.
+        let base = run_settings(args, request_model, METAJUDGE_TEMPLATE.to_string());
+        let mut settings = stage_settings(&base, stage);
+        if let Some(template) = template {
+            settings.template = template;
+        }
+        let missing = missing_placeholders(&settings.template);
+        if stage == Stage::Match && !missing.is_empty() {
             return Err(usage(format!(
                 "the prompt template lacks {}",
                 missing.join(" and ")
@@ -201,10 +208,12 @@ impl Run {
             .map_err(|e| Stop::Failed(format!("cannot read {}: {e}", args.dataset.display())))?;
         let name = file_name(&args.dataset);
         let dataset = load(&name, &bytes);
-        let (models, model_idx) = chosen_models(args, &dataset)?;
-        let settings = run_settings(args, request_model, template);
+        let (models, model_idx) = match stage {
+            Stage::Match => chosen_models(args, &dataset)?,
+            _ => (stage_models(args, stage, request_model)?, Vec::new()),
+        };
         let key = RunKey {
-            stage: stage.name(),
+            stage: stage.key(),
             request_model,
             temperature: settings.temperature,
             max_tokens: settings.max_tokens,
@@ -231,6 +240,37 @@ impl Run {
             id,
         })
     }
+
+    /// The run as the page stores one (no key): what `runner::batch` exports and imports.
+    fn info(&self) -> RunInfo {
+        RunInfo {
+            id: self.id.clone(),
+            created_ms: 0.0,
+            dataset_name: self.name.clone(),
+            models: self.models.clone(),
+            settings: self.settings.clone(),
+            api_key: None,
+            evaluation: None,
+        }
+    }
+
+    /// The plan of the run's model `run_idx` alone; `answered` as in `Plan`.
+    fn plan(&self, run_idx: usize, answered: &HashSet<(usize, String)>) -> Plan {
+        match self.settings.stage {
+            Stage::Match => Plan::new(
+                &self.dataset,
+                &[self.model_idx[run_idx]],
+                &self.settings,
+                answered,
+            ),
+            _ => Plan::for_stage(
+                &self.dataset,
+                &self.models[run_idx..=run_idx],
+                &self.settings,
+                answered,
+            ),
+        }
+    }
 }
 
 fn export(run: &Run, args: &ExportArgs) -> Result<ExitCode, String> {
@@ -243,20 +283,11 @@ fn export(run: &Run, args: &ExportArgs) -> Result<ExitCode, String> {
     let answered = answered(run, &args.skip_answered)?;
     let mut report = format!("run {}\n", run.id);
     let mut n_left_out = 0;
-    for (run_idx, &dataset_idx) in run.model_idx.iter().enumerate() {
-        let plan = Plan::new(&run.dataset, &[dataset_idx], &run.settings, &answered);
+    let info = run.info();
+    for run_idx in 0..run.models.len() {
+        let plan = run.plan(run_idx, &answered);
         n_left_out += plan.left_out.len();
-        let calls = plan.items.iter().map(|item| {
-            let id = CustomId {
-                run_id: run.id.clone(),
-                stage: Stage::Match,
-                row_idx: item.request.record_idx(),
-                model_idx: run_idx,
-            };
-            (id, item.request.text())
-        });
-        let options = run.settings.chat_options();
-        let parts = input_files(&run.name, &run.models, &options, calls, limits);
+        let parts = export_files(&info, &plan, limits);
         for part in &parts {
             let path = out.join(&part.name);
             std::fs::write(&path, &part.text)
@@ -275,8 +306,10 @@ fn export(run: &Run, args: &ExportArgs) -> Result<ExitCode, String> {
             plan.left_out.len()
         ));
     }
-    if n_left_out > 0 {
+    if n_left_out > 0 && run.settings.stage == Stage::Match {
         report.push_str("rows not sent: empty or over-long model checklists (--send-all sends them), or missing checklists\n");
+    } else if n_left_out > 0 {
+        report.push_str("rows not sent: the stage's prompt cannot be filled from them (a missing response or field)\n");
     }
     print(&report)?;
     Ok(ExitCode::SUCCESS)
@@ -287,6 +320,11 @@ fn export(run: &Run, args: &ExportArgs) -> Result<ExitCode, String> {
 /// is refused: its rows would be skipped for answers this run never got.
 fn answered(run: &Run, paths: &[PathBuf]) -> Result<HashSet<(usize, String)>, String> {
     let mut answered = HashSet::new();
+    if !paths.is_empty() && run.settings.stage != Stage::Match {
+        return Err(
+            "--skip-answered reads judged files, which only the match stage writes; import the old and the new results together instead".into(),
+        );
+    }
     for path in paths {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -313,8 +351,7 @@ fn answered(run: &Run, paths: &[PathBuf]) -> Result<HashSet<(usize, String)>, St
 
 fn import(run: &Run, args: &ImportArgs) -> Result<ExitCode, String> {
     let out = &args.request.out;
-    let batch_run = BatchRun::new(&run.id, Stage::Match, &run.models, &run.dataset);
-    let mut importer = Importer::new(batch_run, &[]).map_err(|e| e.to_string())?;
+    let mut importer = run_importer(&run.info(), &run.dataset, &[]);
     for path in &args.results {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -333,6 +370,19 @@ fn import(run: &Run, args: &ImportArgs) -> Result<ExitCode, String> {
         run_id: run.id.clone(),
     };
     let mut written = String::new();
+    if run.settings.stage != Stage::Match {
+        let path = out.join(format!(
+            "{}.jsonl",
+            file_stem(&run.name, run.settings.stage, &run.models.join("+"))
+        ));
+        let answers = StageAnswers {
+            stage: run.settings.stage,
+            answers: &imported.answers,
+        };
+        let text = stage_rows(&run.dataset, &run.models[0], &[answers]);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push_str(&format!("wrote {}\n", visible(&path.display().to_string())));
+    }
     for (run_idx, &dataset_idx) in run.model_idx.iter().enumerate() {
         let model = &run.models[run_idx];
         if !imported.answers.iter().any(|a| a.model == *model) {
@@ -384,6 +434,27 @@ fn summary_text(summary: &ImportSummary) -> String {
         text.push_str(&format!("{}\n", visible(&problem.to_string())));
     }
     text
+}
+
+/// The models of a stage before the matching: the candidate's name for generate and swap (the
+/// request model unless `--model` names it), the models whose answers decompose reads.
+fn stage_models(
+    args: &RequestArgs,
+    stage: Stage,
+    request_model: &str,
+) -> Result<Vec<String>, Stop> {
+    match (stage, args.models.as_slice()) {
+        (Stage::Decompose, []) => Err(Stop::Usage(
+            "--stage decompose needs --model: the models whose -generated_text is decomposed"
+                .into(),
+        )),
+        (Stage::Decompose, models) => Ok(models.to_vec()),
+        (_, []) => Ok(vec![request_model.to_string()]),
+        (_, [candidate]) => Ok(vec![candidate.clone()]),
+        (_, _) => Err(Stop::Usage(format!(
+            "--stage {stage} judges one candidate: give --model once"
+        ))),
+    }
 }
 
 /// The run's models, named as the data set spells them, and where each is in the data set:

@@ -4,17 +4,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+// One stage type for the pipeline and its batch files: its `key` is the name in a `custom_id`.
+pub use crate::engine::pipeline::Stage;
+
 /// The version prefix: a later format gets a new one, so old files are never misread.
 pub const PREFIX: &str = "mj1";
-
-/// The stage of the pipeline a call belongs to (SPEC section 8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Stage {
-    Generate,
-    Swap,
-    Decompose,
-    Match,
-}
 
 /// One call of a run: row `row_idx` (0-based among the data set's rows) for the run's model
 /// `model_idx` (0-based in the run's model list), in `stage`.
@@ -41,28 +35,9 @@ pub enum CustomIdError {
     Index { what: &'static str, found: String },
 }
 
-impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Generate, Stage::Swap, Stage::Decompose, Stage::Match];
-
-    /// The name in a `custom_id` and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Generate => "generate",
-            Stage::Swap => "swap",
-            Stage::Decompose => "decompose",
-            Stage::Match => "match",
-        }
-    }
-
-    /// The stage of `name`, if it is one.
-    pub fn from_name(name: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.name() == name)
-    }
-}
-
 impl fmt::Display for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.write_str(self.key())
     }
 }
 
@@ -91,7 +66,7 @@ impl FromStr for CustomId {
         if run_id.is_empty() {
             return Err(CustomIdError::NoRun);
         }
-        let stage = Stage::from_name(stage).ok_or_else(|| CustomIdError::Stage(stage.into()))?;
+        let stage = Stage::from_key(stage).ok_or_else(|| CustomIdError::Stage(stage.into()))?;
         Ok(CustomId {
             run_id: run_id.to_string(),
             stage,
@@ -145,7 +120,7 @@ mod tests {
         check("mj1:r:swap:3:1", Ok(id("r", Stage::Swap, 3, 1)));
         check("mj1:r:decompose:4:2", Ok(id("r", Stage::Decompose, 4, 2)));
         for stage in Stage::ALL {
-            assert_eq!(Stage::from_name(stage.name()), Some(stage));
+            assert_eq!(Stage::from_key(&stage.to_string()), Some(stage));
         }
     }
 

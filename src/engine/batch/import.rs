@@ -1,6 +1,7 @@
 //! Batch output files -> a run's answers (SPEC section 9): lines in any order, files in any
-//! order, each answer read like a page call's (`engine::reply`), so the figures after an import
-//! are those of an in-page run with the same answers.
+//! order, each answer read like a page call's (by the stage's own reader, the [`Reader`] the
+//! caller gives: `runner::attempt::format_problem`, which the page's calls go through), so the
+//! figures after an import are those of an in-page run with the same answers.
 //!
 //! Per (row, model) at most one answer is taken: a readable one before an unreadable one, the
 //! first read among equals; every other answer is a duplicate, ignored and counted, as is every
@@ -13,10 +14,13 @@ use std::collections::HashMap;
 use super::custom_id::{CustomId, Stage};
 use super::output::{read_line, CallOutcome};
 use super::summary::{Counts, ImportSummary, Problem, ProblemKind};
-use crate::engine::chat::ChatReply;
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::{AnswerStatus, JudgedAnswer};
-use crate::engine::reply::parse_reply;
+
+/// A stage's reader of an answer: `None` when the stage accepts it, else why not (kept as the
+/// format error). The page's own (`runner::attempt::format_problem`) is passed in, so that an
+/// imported answer is judged by exactly the code that judges a page call.
+pub type Reader = fn(Stage, &str) -> Option<String>;
 
 /// The run an import fills: its id, the stage the files answer, its model list (the custom
 /// ids' model indices) and the 1-based data-set line of each row index.
@@ -37,17 +41,11 @@ pub struct Imported {
     pub summary: ImportSummary,
 }
 
-/// Why nothing can be imported.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ImportError {
-    #[error("importing the {0} stage is not supported yet (only match)")]
-    StageNotYet(Stage),
-}
-
 /// Reads output files one by one into a run.
 #[derive(Clone, Debug)]
 pub struct Importer {
     run: BatchRun,
+    reader: Reader,
     /// Rank of the stored answer of each (row, model) pair.
     stored: HashMap<(usize, usize), Rank>,
     /// What this import read for each pair.
@@ -67,25 +65,25 @@ impl BatchRun {
     }
 }
 
-/// Imports `files` (`(name, text)`) into `run`, which already holds `stored`.
+/// Imports `files` (`(name, text)`) into `run`, which already holds `stored`, reading each
+/// answer with `reader`.
 pub fn import_results(
     run: BatchRun,
     stored: &[JudgedAnswer],
+    reader: Reader,
     files: &[(String, String)],
-) -> Result<Imported, ImportError> {
-    let mut importer = Importer::new(run, stored)?;
+) -> Imported {
+    let mut importer = Importer::new(run, stored, reader);
     for (name, text) in files {
         importer.read_file(name, text);
     }
-    Ok(importer.finish())
+    importer.finish()
 }
 
 impl Importer {
-    /// An importer into `run`, which already holds `stored` (the run's answers of this stage).
-    pub fn new(run: BatchRun, stored: &[JudgedAnswer]) -> Result<Self, ImportError> {
-        if run.stage != Stage::Match {
-            return Err(ImportError::StageNotYet(run.stage));
-        }
+    /// An importer into `run`, which already holds `stored` (the run's answers of this stage),
+    /// reading answers with `reader`.
+    pub fn new(run: BatchRun, stored: &[JudgedAnswer], reader: Reader) -> Self {
         let row_of: HashMap<usize, usize> = run
             .row_lines
             .iter()
@@ -104,12 +102,13 @@ impl Importer {
                 *best = (*best).max(rank);
             }
         }
-        Ok(Importer {
+        Importer {
             run,
+            reader,
             stored: known,
             read: HashMap::new(),
             problems: Vec::new(),
-        })
+        }
     }
 
     /// Reads one output file (blank lines skipped, CRLF and a BOM accepted).
@@ -146,7 +145,8 @@ impl Importer {
                     counts.unreadable += usize::from(rank == Rank::Unreadable);
                 }
                 let line = self.run.row_lines[row_idx];
-                answers.push(answer(line, &self.run.models[model_idx], outcome));
+                let model = &self.run.models[model_idx];
+                answers.push(answer(line, model, outcome, self.reader, self.run.stage));
             }
         }
         let mut total = Counts::default();
@@ -186,7 +186,11 @@ impl Importer {
         };
         let rank = match &result.outcome {
             CallOutcome::Failed(_) => Rank::Failed,
-            CallOutcome::Answered(reply) if acceptable(reply) => Rank::Readable,
+            CallOutcome::Answered(reply)
+                if (self.reader)(self.run.stage, &reply.content).is_none() =>
+            {
+                Rank::Readable
+            }
             CallOutcome::Answered(_) => Rank::Unreadable,
         };
         let read = self.read.entry(key).or_default();
@@ -264,25 +268,21 @@ struct Read {
     n_failed: usize,
 }
 
-/// The page's test of an answer (SPEC section 3: read while running, out-of-order R numbers
-/// count as a format error).
-fn acceptable(reply: &ChatReply) -> bool {
-    parse_reply(&reply.content).is_acceptable_while_running()
-}
-
 /// The stored answer of one call: what the page stores after its last attempt.
-fn answer(line: usize, model: &str, outcome: CallOutcome) -> JudgedAnswer {
+fn answer(
+    line: usize,
+    model: &str,
+    outcome: CallOutcome,
+    reader: Reader,
+    stage: Stage,
+) -> JudgedAnswer {
     let (status, text, finish_reason, usage, error) = match outcome {
         CallOutcome::Failed(reason) => (AnswerStatus::Error, None, None, None, Some(reason)),
         CallOutcome::Answered(reply) => {
-            let parsed = parse_reply(&reply.content);
-            let (status, error) = match parsed.errors.first() {
-                _ if parsed.is_acceptable_while_running() => (AnswerStatus::Success, None),
-                Some(error) => (AnswerStatus::FormatError, Some(error.to_string())),
-                None => (
-                    AnswerStatus::FormatError,
-                    Some("R numbers not in sequence 1, 2, 3, ...".to_string()),
-                ),
+            let error = reader(stage, &reply.content);
+            let status = match error {
+                None => AnswerStatus::Success,
+                Some(_) => AnswerStatus::FormatError,
             };
             let usage = reply.usage;
             (
@@ -359,6 +359,24 @@ mod tests {
 
     fn id(row_idx: usize, model_idx: usize) -> String {
         format!("mj1:run-1:match:{row_idx}:{model_idx}")
+    }
+
+    /// A stand-in for the page's reader: the matching's reference test (the engine cannot use
+    /// the runner's), and for the judge prompt a verdict in `\boxed{}`.
+    fn reader(stage: Stage, content: &str) -> Option<String> {
+        match stage {
+            Stage::Match => {
+                let reply = crate::engine::reply::parse_reply(content);
+                if reply.is_acceptable_while_running() {
+                    return None;
+                }
+                Some(reply.errors.first().map_or(
+                    "R numbers not in sequence 1, 2, 3, ...".to_string(),
+                    ToString::to_string,
+                ))
+            }
+            _ => (!content.contains("\\boxed{")).then(|| "no verdict".to_string()),
+        }
     }
 
     fn run(dataset: &LoadedFile) -> BatchRun {
@@ -439,7 +457,7 @@ mod tests {
         statuses: &[(usize, &str, AnswerStatus)],
     ) -> Imported {
         let dataset = load("d.jsonl", DATASET.as_bytes());
-        let imported = import_results(run(&dataset), stored, files).unwrap();
+        let imported = import_results(run(&dataset), stored, reader, files);
         let got: Vec<(usize, &str, AnswerStatus)> = imported
             .answers
             .iter()
@@ -543,15 +561,35 @@ mod tests {
                 (4, "b", Success),
             ],
         );
+    }
+
+    /// Every stage imports, each answer judged by the stage's reader: lines of another stage
+    /// are not from this import.
+    #[test]
+    fn a_stage_before_the_matching_imports_with_its_own_reader() {
         let dataset = load("d.jsonl", DATASET.as_bytes());
         let generate = BatchRun {
             stage: Stage::Generate,
             ..run(&dataset)
         };
+        let gen_id = |row_idx: usize| format!("mj1:run-1:generate:{row_idx}:0");
+        let lines = [
+            openai(&gen_id(0), "- a reason\n\\boxed{A>B}"),
+            vllm(&gen_id(1), "no verdict here"),
+            openai(&id(2, 0), &good(2, 3)),
+        ];
+        let files = [("gen.jsonl".to_string(), lines.join("\n"))];
+        let imported = import_results(generate, &[], reader, &files);
+        let got: Vec<(usize, AnswerStatus, Option<&str>)> = imported
+            .answers
+            .iter()
+            .map(|a| (a.line, a.status, a.error.as_deref()))
+            .collect();
         assert_eq!(
-            import_results(generate, &[], &[]).unwrap_err(),
-            ImportError::StageNotYet(Stage::Generate)
+            got,
+            [(1, Success, None), (3, FormatError, Some("no verdict"))]
         );
+        assert_eq!(imported.summary.n_foreign(), 1);
     }
 
     /// SPEC 9: after an import the figures are those of an in-page run with the same answers.

@@ -155,6 +155,21 @@ async fn create_and_run(
     form: RunForm,
     file: Arc<LoadedFile>,
 ) -> Result<(), RunError> {
+    // Continuing a judged file means asking again what it could not answer, as the
+    // reference runner does when it resumes; a fresh data set has nothing to retry.
+    let continuing = create(run, form, file).await?;
+    run.resume(continuing);
+    run.refresh_saved().await;
+    Ok(())
+}
+
+/// Stores a new run from `form` on `file` and makes it current, sending nothing (a run for
+/// batch files starts here too). True when it continues a judged file.
+pub(super) async fn create(
+    run: RunState,
+    form: RunForm,
+    file: Arc<LoadedFile>,
+) -> Result<bool, RunError> {
     let (dataset, prior) = match file.kind {
         Some(FileKind::Judged) => {
             let imported = import_judged(&file).ok_or(RunError::NotJudged)?;
@@ -177,14 +192,10 @@ async fn create_and_run(
     for answer in &prior {
         store::save_answer(&info.id, answer).await?;
     }
-    // Continuing a judged file means asking again what it could not answer, as the
-    // reference runner does when it resumes; a fresh data set has nothing to retry.
     let continuing = !prior.is_empty();
     run.answers.set(prior);
     run.open(info, dataset);
-    run.resume(continuing);
-    run.refresh_saved().await;
-    Ok(())
+    Ok(continuing)
 }
 
 async fn reopen(run: RunState, run_id: String) -> Result<(), RunError> {

@@ -1,7 +1,8 @@
 //! The judge run's state: the setup form, the current run and its stored answers, progress and
 //! saved runs. What changes them lives next door: `actions` (start, reopen, delete: async, as
 //! Leptos actions), `sending` (resume, pause, cancel the driver), `batching` (the driver's
-//! answers into the page, in batches), `connection` ("Test connection").
+//! answers into the page, in batches), `connection` ("Test connection"), `batch_files` (a run
+//! as batch files and their results back, SPEC 9).
 //!
 //! Answers go to storage first (the driver saves each before reporting it), then into the
 //! `answers` signal. Figures read `snapshot`, a copy refreshed once a second while a
@@ -25,6 +26,7 @@ use crate::state::driver::{Driver, DriverConfig, DriverEvent, StopReason};
 use crate::store;
 
 mod actions;
+mod batch_files;
 mod batching;
 mod connection;
 mod evaluation;
@@ -34,6 +36,7 @@ mod sending;
 pub use crate::runner::form::RunForm;
 pub use crate::runner::status::RunStatus;
 pub use actions::RunActions;
+pub use batch_files::BatchFiles;
 pub use evaluation::EvalState;
 
 /// The current run, if any, as loaded in memory.

@@ -2,6 +2,7 @@
 //! 127.0.0.1, starts chromedriver, and drives headless Chromium with fantoccini. Every process
 //! it starts is stopped when the harness is dropped.
 
+pub mod batch_engine;
 pub mod judge_server;
 pub mod model_server;
 
