@@ -1,6 +1,7 @@
 //! End to end: the hostile inputs of issue 12 that only a browser shows. A share link made to
 //! hang the tab opens and the page answers at once; a file of 8,000 models loads and leaves
-//! the page alive; a valid file loads after it.
+//! the page alive; a valid file loads after it; a link of 25,000 models opens with its first
+//! 1,000 and says so.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -79,5 +80,60 @@ async fn row2_a_file_of_8000_models_loads_and_a_valid_file_loads_after_it() {
     h.wait_for(".leaderboard-row[data-model='model-a']", WAIT)
         .await;
     h.screenshot("hostile-after-8000-models").await;
+    h.stop().await;
+}
+
+/// Row 6: a hand-made link of 25,000 models froze the tab for over a minute while every model
+/// was drawn. Now it opens with its first `MAX_SHARED_MODELS` (1,000), the banner says so, and
+/// the page answers a script within a second once they are shown.
+#[tokio::test(flavor = "multi_thread")]
+async fn row6_a_link_of_25000_models_opens_its_first_1000_and_says_so() {
+    let models: Vec<String> = (0..25_000)
+        .map(|i| {
+            let rc = 0.2 + (i % 600) as f64 / 1000.0;
+            format!(
+                r#"["m{i:05}","f",40,40,0,0,1,[{rc},{lo},{hi}],0.7,null,null,null,null,null,null,null]"#,
+                lo = rc - 0.05,
+                hi = rc + 0.05
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"y":"rc","marks":false,"families":[],"colours":[],"total":25000,"trimmed":false,"models":[{}]}}"#,
+        models.join(",")
+    );
+    let packed = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9));
+    let h = Harness::start().await;
+    let start = Instant::now();
+    h.client
+        .goto(&format!("{}#share=v1.{packed}", h.app_url))
+        .await
+        .unwrap();
+    let banner = h.wait_for(".shared-banner", WAIT).await.text().await.unwrap();
+    assert!(
+        banner.contains("first 1000 of 25000 models"),
+        "{banner}"
+    );
+    h.wait_for(".leaderboard-row[data-model='m00999']", WAIT)
+        .await;
+    let shown = start.elapsed();
+    let rows = h
+        .client
+        .execute(
+            "return document.querySelectorAll('.leaderboard-row').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows, serde_json::json!(1000), "only the first 1,000 models are shown");
+    let start = Instant::now();
+    let answer = h.client.execute("return 6 * 7", vec![]).await.unwrap();
+    let took = start.elapsed();
+    assert_eq!(answer, serde_json::json!(42));
+    assert!(took < Duration::from_secs(1), "the page answered in {took:?}");
+    println!(
+        "hostile: a link of 25,000 models ({} characters) showed its first 1,000 in {shown:?}; the page then answered in {took:?}",
+        packed.len()
+    );
     h.stop().await;
 }
