@@ -109,11 +109,13 @@ async fn row6_a_link_of_25000_models_opens_its_first_1000_and_says_so() {
         .goto(&format!("{}#share=v1.{packed}", h.app_url))
         .await
         .unwrap();
-    let banner = h.wait_for(".shared-banner", WAIT).await.text().await.unwrap();
-    assert!(
-        banner.contains("first 1000 of 25000 models"),
-        "{banner}"
-    );
+    let banner = h
+        .wait_for(".shared-banner", WAIT)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(banner.contains("first 1000 of 25000 models"), "{banner}");
     h.wait_for(".leaderboard-row[data-model='m00999']", WAIT)
         .await;
     let shown = start.elapsed();
@@ -125,12 +127,19 @@ async fn row6_a_link_of_25000_models_opens_its_first_1000_and_says_so() {
         )
         .await
         .unwrap();
-    assert_eq!(rows, serde_json::json!(1000), "only the first 1,000 models are shown");
+    assert_eq!(
+        rows,
+        serde_json::json!(1000),
+        "only the first 1,000 models are shown"
+    );
     let start = Instant::now();
     let answer = h.client.execute("return 6 * 7", vec![]).await.unwrap();
     let took = start.elapsed();
     assert_eq!(answer, serde_json::json!(42));
-    assert!(took < Duration::from_secs(1), "the page answered in {took:?}");
+    assert!(
+        took < Duration::from_secs(1),
+        "the page answered in {took:?}"
+    );
     println!(
         "hostile: a link of 25,000 models ({} characters) showed its first 1,000 in {shown:?}; the page then answered in {took:?}",
         packed.len()
