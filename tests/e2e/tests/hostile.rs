@@ -35,14 +35,7 @@ async fn row1_a_hanging_share_link_opens_and_the_page_answers_within_a_second() 
     );
     h.wait_for(".leaderboard-row[data-model='atlas-large']", WAIT)
         .await;
-    let start = Instant::now();
-    let answer = h.client.execute("return 6 * 7", vec![]).await.unwrap();
-    let took = start.elapsed();
-    assert_eq!(answer, serde_json::json!(42));
-    assert!(
-        took < Duration::from_secs(1),
-        "the page answered in {took:?}"
-    );
+    let took = answers_within_a_second(&h).await;
     println!("hostile: the refused link's page answered a script in {took:?}");
     h.screenshot("hostile-share-link").await;
     h.stop().await;
@@ -132,6 +125,16 @@ async fn row6_a_link_of_25000_models_opens_its_first_1000_and_says_so() {
         serde_json::json!(1000),
         "only the first 1,000 models are shown"
     );
+    let took = answers_within_a_second(&h).await;
+    println!(
+        "hostile: a link of 25,000 models ({} characters) showed its first 1,000 in {shown:?}; the page then answered in {took:?}",
+        packed.len()
+    );
+    h.stop().await;
+}
+
+/// Runs a script in the page and checks it answers within a second; returns how long it took.
+async fn answers_within_a_second(h: &Harness) -> Duration {
     let start = Instant::now();
     let answer = h.client.execute("return 6 * 7", vec![]).await.unwrap();
     let took = start.elapsed();
@@ -140,9 +143,5 @@ async fn row6_a_link_of_25000_models_opens_its_first_1000_and_says_so() {
         took < Duration::from_secs(1),
         "the page answered in {took:?}"
     );
-    println!(
-        "hostile: a link of 25,000 models ({} characters) showed its first 1,000 in {shown:?}; the page then answered in {took:?}",
-        packed.len()
-    );
-    h.stop().await;
+    took
 }
