@@ -57,7 +57,8 @@
 //!     across models by `fit` (line, R^2, RMSE) and `rank` (Spearman, Kendall tau-b), per model
 //!     by mean |dRC| and `kappa` (weighted, five levels) over rows `join`ed by id or human
 //!     checklist; `benchmark`: two leaderboards' rank agreement with bootstrap intervals over
-//!     models; undefined figures are `Undefined` values, too few models an `AgreementError`).
+//!     models; `sets`: reports grouped into those leaderboards by matcher or by data set,
+//!     split by the other key where a model would be twice; undefined figures are `Undefined` values, too few models an `AgreementError`).
 //!     `ensemble`: a matcher panel scores each row by the mean over its valid matchers; rows
 //!     short of the required number are "ensemble incomplete" errors; the result is a
 //!     `ModelReport` named `model · panel of N` (built by `summary::report_of_rows`).
@@ -120,8 +121,9 @@
 //!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the
 //!   one `AppState` by context: `sources`, `loading`, `demo`, `reports`, `panels` (matcher
 //!   panels chosen, their reports derived into `reports`), `focus`, `agreement` (each judged
-//!   file's matcher, the pair compared and its `MatcherAgreement`, all memos; the demo's second
-//!   matcher); `run` holds
+//!   file's matcher and data set, from loaded files, the current run and the stored runs added
+//!   as matchers (`kept_runs`), the pair compared and its `MatcherAgreement`, all memos; the
+//!   demo's second matcher); `run` holds
 //!   the runner's signals with `actions` (start, reopen, delete, test connection as Leptos
 //!   actions), `sending`, `batching`, `connection`, `export` (a judged file), `batch_files` (a run made without sending,
 //!   its batch files, their results imported and saved), `evaluation`
@@ -130,7 +132,8 @@
 //!   the calls), `components` (props in, view out; `download` hands files to the browser;
 //!   `model_name` shows a name escaped and cut, whole on hover; `zone_controls` sets the
 //!   alignment zones; `panel_builder` forms matcher panels; `benchmark_agreement` compares two
-//!   leaderboards; `position_table` shows position consistency; `batch_files` and `batch_summary`
+//!   leaderboards, `set_grouping` picks what they are made of; `run_matchers` adds stored runs as
+//!   matchers; `position_table` shows position consistency; `batch_files` and `batch_summary`
 //!   are the runner's batch controls and what an import read), `pages` (`studio` is the screen: inputs,
 //!   `runner` with `evaluate` ("Evaluate a judge"), then the tabs `overview`, `breakdowns`,
 //!   `compare`, `samples`, `distributions`, `agreement`), `app` (the root component).

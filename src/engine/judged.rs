@@ -64,6 +64,9 @@ pub struct ExportContext {
     /// The endpoint without credentials or query (it may never carry a key out).
     pub endpoint: String,
     pub run_id: String,
+    /// The data set the rows come from (the Agreement tab groups leaderboards by it).
+    #[serde(default)]
+    pub dataset: String,
 }
 
 impl JudgedAnswer {
@@ -147,6 +150,7 @@ pub fn judged_row(
         "judge_model": context.judge_model,
         "endpoint": context.endpoint,
         "run_id": context.run_id,
+        "dataset": context.dataset,
         "line": answer.line,
         "attempts": answer.attempts,
         "billed": answer.billed,
@@ -345,6 +349,7 @@ mod tests {
             judge_model: "judge".into(),
             endpoint: "https://example.test/v1".into(),
             run_id: "r1".into(),
+            dataset: "d.jsonl".into(),
         }
     }
 

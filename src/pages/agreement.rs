@@ -14,8 +14,11 @@ use crate::components::differing_rows::{DifferingRows, RowAction};
 use crate::components::matcher_files::{MatcherFileRow, MatcherFiles};
 use crate::components::matcher_select::MatcherSelect;
 use crate::components::row_pair::RowPair;
-use crate::engine::agreement::RowDifference;
+use crate::components::run_matchers::{RunMatcherRow, RunMatchers};
+use crate::components::set_grouping::SetGrouping;
+use crate::engine::agreement::{group_sets, RowDifference, TaggedReport};
 use crate::engine::export::FlatReport;
+use crate::engine::pipeline::Stage;
 use crate::engine::sample::{sample_view, SampleView};
 use crate::engine::summary::{evaluate, evaluate_models, Options};
 use crate::engine::tabs::Tab;
@@ -35,6 +38,9 @@ pub fn Agreement() -> impl IntoView {
                     model: judged_model(&f.file).unwrap_or_default(),
                     matcher: f.matcher.clone(),
                     recorded: f.recorded,
+                    dataset: f.dataset.clone(),
+                    dataset_recorded: f.dataset_recorded,
+                    from: f.origin.label(),
                 })
                 .collect()
         })
@@ -74,7 +80,10 @@ pub fn Agreement() -> impl IntoView {
     let pick = |signal: RwSignal<Option<String>>| Callback::new(move |v| signal.set(v));
     view! {
         <section class="agreement">
-            <MatcherFiles rows=file_rows on_name=Callback::new(move |(file, matcher): (String, String)| ag.name_matcher(&file, &matcher)) />
+            <MatcherFiles rows=file_rows on_name=Callback::new(move |(file, matcher): (String, String)| ag.name_matcher(&file, &matcher))
+                on_dataset=Callback::new(move |(file, dataset): (String, String)| ag.name_dataset(&file, &dataset)) />
+            <RunMatchers rows=Signal::derive(move || run_rows(&state)) adding=ag.kept.adding problem=ag.kept.problem
+                on_add=Callback::new(move |id| ag.kept.add(id)) on_remove=Callback::new(move |id: String| ag.kept.remove(&id)) />
             <div class="agreement-pickers">
                 <MatcherSelect title="Matcher A (x) " choices=ag.matchers chosen=ag.matcher_a on_pick=pick(ag.picked_a) />
                 <MatcherSelect title="Matcher B (y) " choices=ag.matchers chosen=ag.matcher_b on_pick=pick(ag.picked_b) />
@@ -101,32 +110,62 @@ pub fn Agreement() -> impl IntoView {
                 }
             }}
             <h3>"Rank agreement of two sets of files"</h3>
-            <p class="hint">"The same models ranked by RC in two sets (here, each matcher's files; the paper's Figure 2b compares two benchmarks the same way)."</p>
+            <p class="hint">"The same models ranked by RC in two leaderboards: one per matcher (the same data set scored twice), or one per data set (the paper's Figure 2b: two benchmarks, one matcher). A leaderboard holding a model twice is split by the other key."</p>
+            <SetGrouping group_by=ag.group_by />
             <BenchmarkAgreement sets=Signal::derive(move || rank_sets(&state)) pick_a=rank_a pick_b=rank_b
                 options=state.options settings=state.view dark=state.dark />
         </section>
     }
 }
 
-/// One leaderboard per matcher, for rank agreement between them. Only RC is ranked, so the
-/// files are scored without the rows' bootstrap (the rank correlations have their own).
+/// The leaderboards of rank agreement: one per matcher or per data set (the tab's choice).
+/// Only RC is ranked, so the files are scored without the rows' bootstrap (the rank
+/// correlations have their own).
 fn rank_sets(state: &AppState) -> Vec<(String, Vec<FlatReport>)> {
     let options = Options {
         resamples: 0,
         ..state.options.get()
     };
-    let mut sets: Vec<(String, Vec<FlatReport>)> = Vec::new();
-    state.agreement.files.with(|files| {
-        for f in files {
-            let reports = evaluate_models(&f.file, &f.file.scored_models(), &options);
-            let flat = reports.iter().map(FlatReport::new);
-            match sets.iter_mut().find(|(name, _)| *name == f.matcher) {
-                Some((_, set)) => set.extend(flat),
-                None => sets.push((f.matcher.clone(), flat.collect())),
-            }
-        }
+    let tagged: Vec<TaggedReport> = state.agreement.files.with(|files| {
+        files
+            .iter()
+            .flat_map(|f| {
+                evaluate_models(&f.file, &f.file.scored_models(), &options)
+                    .iter()
+                    .map(|report| TaggedReport {
+                        matcher: f.matcher.clone(),
+                        dataset: f.dataset.clone(),
+                        report: FlatReport::new(report),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     });
-    sets
+    group_sets(&tagged, state.agreement.group_by.get())
+}
+
+/// The stored matching runs, for "Add as matcher".
+fn run_rows(state: &AppState) -> Vec<RunMatcherRow> {
+    let current = state
+        .run
+        .current
+        .with(|c| c.as_ref().map(|c| c.info.id.clone()));
+    state.run.saved.with(|runs| {
+        runs.iter()
+            .filter(|r| r.settings.stage == Stage::Match)
+            .map(|r| RunMatcherRow {
+                id: r.id.clone(),
+                label: format!(
+                    "{}: {} judged by {}",
+                    r.dataset_name,
+                    r.models.join(", "),
+                    r.settings.judge_model
+                ),
+                added: state.agreement.kept.holds(&r.id),
+                current: current.as_deref() == Some(r.id.as_str()),
+            })
+            .collect()
+    })
 }
 
 /// The name of the model a judged file scores.
@@ -171,7 +210,11 @@ fn open_in_samples(state: &AppState, model: &str, rank: usize, side_a: bool) {
     } else {
         (file_b, d.line_b)
     };
-    let Some(model) = state.agreement.file(&file).and_then(|f| judged_model(&f)) else {
+    let Some(model) = state
+        .agreement
+        .file(&file, model)
+        .and_then(|f| judged_model(&f))
+    else {
         return;
     };
     state.focus.update(|f| {
@@ -194,13 +237,10 @@ fn both_matchings(
         ..state.options.get()
     };
     let view = |name: &str, record: usize| {
-        let file = state.agreement.file(name)?;
+        let file = state.agreement.file(name, &model)?;
         let report = evaluate(&file, file.judged_model?, &options);
         sample_view(&file, &report, record, None, &options)
     };
-    Some((
-        model,
-        view(&file_a, d.record_a)?,
-        view(&file_b, d.record_b)?,
-    ))
+    let (a, b) = (view(&file_a, d.record_a)?, view(&file_b, d.record_b)?);
+    Some((model, a, b))
 }

@@ -5,7 +5,7 @@
 //! concept a file: `sources` (the loaded files), `loading` (reading files, load problems),
 //! `demo` (the built-in demo), `reports` (the figures and what they came from), `panels` (the
 //! matcher panels chosen), `focus` (the sample view's choice), `agreement` (the Agreement tab:
-//! matchers, the pair, their agreement).
+//! matchers, the pair, their agreement), `kept_runs` (stored runs added there as matchers).
 
 use leptos::prelude::*;
 
@@ -13,6 +13,7 @@ pub mod agreement;
 pub mod demo;
 pub mod driver;
 pub mod focus;
+pub mod kept_runs;
 pub mod loading;
 pub mod panels;
 pub mod reports;
@@ -80,7 +81,7 @@ impl AppState {
             dark: RwSignal::new(false),
             tab: RwSignal::new(Tab::Overview),
             focus: RwSignal::new(SampleFocus::default()),
-            agreement: AgreementState::new(sources, options),
+            agreement: AgreementState::new(sources, options, run),
             demo: demo::demo_action(),
             next_id: StoredValue::new(0),
         };

@@ -110,6 +110,11 @@ pub(super) fn reports(
     })
 }
 
+/// The name the current run's judged views go by: `<data set> · run`.
+pub fn run_file_name(dataset_name: &str) -> String {
+    format!("{dataset_name} \u{b7} run")
+}
+
 /// The figures of the current run, one report per judged model, from the answers so far.
 /// While the run goes, its figures are refreshed twice a second without intervals (the
 /// bootstrap would take the time the answers need); they get their intervals when it stops.
@@ -124,7 +129,7 @@ fn run_reports(run: &RunState, options: &Options) -> Vec<Arc<ModelReport>> {
         let Some(current) = current else {
             return Vec::new();
         };
-        let name = format!("{} \u{b7} run", current.info.dataset_name);
+        let name = run_file_name(&current.info.dataset_name);
         current
             .info
             .models

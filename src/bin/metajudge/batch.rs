@@ -368,6 +368,7 @@ fn import(run: &Run, args: &ImportArgs) -> Result<ExitCode, String> {
         judge_model: run.settings.judge_model.clone(),
         endpoint: "batch".into(),
         run_id: run.id.clone(),
+        dataset: run.name.clone(),
     };
     let mut written = String::new();
     if run.settings.stage != Stage::Match {

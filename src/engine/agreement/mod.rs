@@ -6,6 +6,7 @@
 //! (Spearman's rho with average ranks, Kendall's tau-b), `kappa` (item scores, the five levels,
 //! Cohen's weighted kappa), `join` (rows of two files joined by `id` or human checklist),
 //! `matcher` (the matcher-agreement report), `benchmark` (two leaderboards' rank agreement),
+//! `sets` (reports grouped into those leaderboards, by matcher or by data set),
 //! `measure` and `error` (the undefined values and the errors).
 
 mod benchmark;
@@ -16,6 +17,7 @@ mod kappa;
 mod matcher;
 mod measure;
 mod rank;
+mod sets;
 
 pub use benchmark::{benchmark_agreement, BenchmarkAgreement, RankCorrelation};
 pub use error::{AgreementError, Side, MIN_MODELS};
@@ -27,3 +29,4 @@ pub use matcher::{
 };
 pub use measure::{Measure, Undefined};
 pub use rank::{average_ranks, kendall_tau_b, spearman};
+pub use sets::{group_sets, GroupBy, TaggedReport};

@@ -210,7 +210,7 @@ async fn reopen(run: RunState, run_id: String) -> Result<(), RunError> {
 }
 
 /// A stored run with its data set and answers.
-pub(super) async fn load_stored(
+pub(crate) async fn load_stored(
     run_id: &str,
 ) -> Result<(RunInfo, LoadedFile, Vec<JudgedAnswer>), RunError> {
     store::flush_answers().await?;

@@ -20,6 +20,7 @@ impl RunState {
                 judge_model: settings.judge_model.clone(),
                 endpoint: public_endpoint(&settings.base_url),
                 run_id: current.info.id.clone(),
+                dataset: current.info.dataset_name.clone(),
             };
             let idx = current.dataset.model_idx(model).unwrap_or_default();
             let stem = current.dataset.name.trim_end_matches(".jsonl");

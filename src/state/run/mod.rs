@@ -35,7 +35,8 @@ mod sending;
 
 pub use crate::runner::form::RunForm;
 pub use crate::runner::status::RunStatus;
-pub use actions::RunActions;
+pub(crate) use actions::load_stored;
+pub use actions::{RunActions, RunError};
 pub use batch_files::BatchFiles;
 pub use evaluation::EvalState;
 

@@ -25,7 +25,7 @@ const MATCHER_B: &str = "matcher-b";
 
 /// Names the matcher of every file that records none, as a user typing in each field would.
 const NAME_MATCHERS: &str = r#"
-    const inputs = [...document.querySelectorAll('.matcher-files input')];
+    const inputs = [...document.querySelectorAll('.matcher-files input.matcher-name')];
     if (inputs.length === 0) throw new Error('no file without a matcher');
     for (const input of inputs) {
         input.value = arguments[0];
