@@ -43,10 +43,12 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
 /// The text, cut with an ellipsis where it would be wider than `max_px` (a long axis title or
 /// mark label in a narrow panel of small multiples).
 pub fn fit_text(text: &str, font_px: f64, max_px: f64) -> String {
-    if text_width(text, font_px) <= max_px {
+    // Counted in characters, with a little slack, so that a room computed as some text's
+    // width (less another's) holds that text despite rounding.
+    let fits = (max_px / text_width("m", font_px) + 1e-9).floor().max(1.0) as usize;
+    if text.chars().count() <= fits {
         return text.to_string();
     }
-    let fits = (max_px / text_width("m", font_px)).floor().max(1.0) as usize;
     let mut cut: String = text.chars().take(fits - 1).collect();
     cut.push('…');
     cut
@@ -219,8 +221,11 @@ mod tests {
             ("abcdef", 36.0, "abcdef"),
             ("abcdefghijkl", 30.0, "abcd…"),
             ("abcdefghijkl", 3.0, "…"),
+            // A room of seven characters at 13 px, got as a difference of widths.
+            ("model-a", (7.0 * 7.8 + 39.0) - 39.0, "model-a"),
         ] {
-            let cut = fit_text(text, 10.0, max);
+            let font = if text == "model-a" { 13.0 } else { 10.0 };
+            let cut = fit_text(text, font, max);
             assert_eq!(cut, expected, "{text} in {max} px");
         }
     }

@@ -99,7 +99,12 @@ pub fn slope_svg(lines: &[SlopeLine], options: &SlopeOptions) -> Result<String, 
             (&options.left_title, x_left),
             (&options.right_title, x_right),
         ] {
-            let title = fit_text(title, font_px, room + 2.0 * GAP);
+            // Centred over its column: as wide as the room on its outer side allows, twice.
+            let title = fit_text(
+                title,
+                font_px,
+                2.0 * (x_left - MARGIN).min((x_right - x_left) / 2.0),
+            );
             root.draw(&Text::new(
                 title,
                 (px(x), px(MARGIN)),
