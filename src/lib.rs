@@ -133,7 +133,7 @@
 //!   `model_name` shows a name escaped and cut, whole on hover; `zone_controls` sets the
 //!   alignment zones; `panel_builder` forms matcher panels; `benchmark_agreement` compares two
 //!   leaderboards, `set_grouping` picks what they are made of; `run_matchers` adds stored runs as
-//!   matchers; `position_table` shows position consistency; `batch_files` and `batch_summary`
+//!   matchers; `position_table` details position consistency (the leaderboard shows it as a column: `columns` hides a sparse figure no row has); `batch_files` and `batch_summary`
 //!   are the runner's batch controls and what an import read), `pages` (`studio` is the screen: inputs,
 //!   `runner` with `evaluate` ("Evaluate a judge"), then the tabs `overview`, `breakdowns`,
 //!   `compare`, `samples`, `distributions`, `agreement`), `app` (the root component).

@@ -2,9 +2,19 @@
 
 use crate::engine::figure::Figure;
 
+use crate::engine::export::FlatReport;
+
 /// Every column of figures, in display order (the order of [`Figure::ALL`]).
 pub fn columns() -> impl Iterator<Item = Figure> {
     Figure::ALL.into_iter().filter(|f| f.on_leaderboard())
+}
+
+/// The columns a table of `rows` shows: every column, less the sparse ones that no row has
+/// (position consistency, say, which only a model judged in both orders has).
+pub fn columns_for(rows: &[FlatReport]) -> Vec<Figure> {
+    columns()
+        .filter(|f| !f.sparse() || rows.iter().any(|r| r.get(*f).value.is_some()))
+        .collect()
 }
 
 /// A figure as shown: three decimals, a dash when it cannot be computed.

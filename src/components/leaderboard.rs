@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::columns::{columns, show, show_interval};
+use super::columns::{columns_for, show, show_interval};
 use super::model_name::ModelName;
 use crate::engine::export::FlatReport;
 use crate::engine::figure::{order, Figure};
@@ -14,6 +14,8 @@ use crate::engine::figure::{order, Figure};
 pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView {
     // Sorted by RC, highest first, until the user picks another column.
     let sort = RwSignal::new((Figure::Rc, true));
+    // Sparse figures get a column only when some row has them.
+    let shown = Memo::new(move |_| rows.with(|r| columns_for(r)));
     let sorted = move || {
         let (column, descending) = sort.get();
         let mut rows = rows.get();
@@ -45,12 +47,13 @@ pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView
                 <thead>
                     <tr>
                         <th scope="col">"Model"</th>
-                        {columns().map(header).collect_view()}
+                        {move || shown.get().into_iter().map(header).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=sorted key=|r| (r.file.clone(), r.model.clone(), format!("{:?}", r)) let:row>
-                        <LeaderboardRow row=row />
+                    <For each=move || { let columns = shown.get(); sorted().into_iter().map(move |r| (r, columns.clone())).collect::<Vec<_>>() }
+                        key=|(r, columns)| (r.file.clone(), r.model.clone(), format!("{:?}{:?}", r, columns)) let:((row, columns))>
+                        <LeaderboardRow row=row columns=columns />
                     </For>
                 </tbody>
             </table>
@@ -67,8 +70,9 @@ pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView
 
 /// One model's row.
 #[component]
-fn LeaderboardRow(row: FlatReport) -> impl IntoView {
-    let cells = columns()
+fn LeaderboardRow(row: FlatReport, columns: Vec<Figure>) -> impl IntoView {
+    let cells = columns
+        .into_iter()
         .map(|c| {
             let reading = row.get(c);
             let (value, bounds) = (reading.value, reading.interval);

@@ -2,10 +2,13 @@
 //! and breakdowns by a field (SPEC sections 5 and 6). The statistics themselves (numpy's sums,
 //! percentiles, the bootstrap) live in `stats`.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::dataset::{FileKind, LoadedFile, Record, HUMAN_VERDICT};
 use super::metrics::{score_record, RowOutcome, RowScores};
+use super::pipeline::{pair_consistency, swap_twins};
 use super::verdict::{oa_outcome, read_verdict, ModelVerdict, OaOutcome};
 
 // Kept here for the readers that took them from this module first.
@@ -89,6 +92,11 @@ pub struct Figures {
     /// `Options::rfwr_threshold` (SPEC 10: right for the wrong reasons).
     #[serde(default)]
     pub right_for_wrong_reasons: Option<Stat>,
+    /// For a model judged in both orders (a `<model>@swap` twin in the file), the share of
+    /// rows whose verdict does not change with the order (SPEC 8); the whole file only, not
+    /// per group.
+    #[serde(default)]
+    pub position_consistency: Option<Stat>,
 }
 
 /// One row's results for one model.
@@ -148,20 +156,36 @@ pub fn evaluate_models(
     options: &Options,
 ) -> Vec<ModelReport> {
     let groups = RecordGroups::new(file, &options.group_by);
+    let twins = swap_twins(file);
     model_idxs
         .iter()
-        .map(|&idx| evaluate_in(file, idx, options, &groups))
+        .map(|&idx| {
+            let mut report = evaluate_in(file, idx, options, &groups);
+            add_position_consistency(&mut report, file, idx, &twins, options);
+            report
+        })
         .collect()
+}
+
+/// The position consistency of model `idx` when it has a swapped twin in `twins`.
+fn add_position_consistency(
+    report: &mut ModelReport,
+    file: &LoadedFile,
+    idx: usize,
+    twins: &HashMap<usize, usize>,
+    options: &Options,
+) {
+    if let Some(&swapped) = twins.get(&idx) {
+        report.figures.position_consistency =
+            pair_consistency(file, idx, swapped, options.resamples, options.seed).share;
+    }
 }
 
 /// The report of model `model_idx` in `file`.
 pub fn evaluate(file: &LoadedFile, model_idx: usize, options: &Options) -> ModelReport {
-    evaluate_in(
-        file,
-        model_idx,
-        options,
-        &RecordGroups::new(file, &options.group_by),
-    )
+    evaluate_models(file, &[model_idx], options)
+        .pop()
+        .expect("one report per model asked for")
 }
 
 /// The report of model `model_idx`, with the file's groups read already. Its rows are the
@@ -445,5 +469,59 @@ mod tests {
         saved.as_object_mut().map(|o| o.remove("rfwr_threshold"));
         let read: Options = serde_json::from_value(saved).expect("old options");
         assert_eq!(read.rfwr_threshold, RFWR_THRESHOLD);
+    }
+
+    #[test]
+    fn a_model_judged_in_both_orders_carries_its_position_consistency() {
+        // The swapped column holds its verdict mirrored back to the original order. Rows 1
+        // and 3 keep their verdict, row 2 flips, row 4's tie equals only a tie: 2 of 4.
+        let rows = [
+            ("A>B", "A>B"),
+            ("A>B", "B>A"),
+            ("B>A", "B>A"),
+            ("A=B", "A>B"),
+        ];
+        let text: String = rows
+            .iter()
+            .map(|(given, swapped)| {
+                serde_json::json!({
+                    "overall_preference": -1,
+                    "human-checklist": ["h"],
+                    "judge-checklist": ["a"],
+                    "judge-label": given,
+                    "judge@swap-checklist": ["a"],
+                    "judge@swap-label": swapped,
+                    "other-checklist": ["a"],
+                    "other-label": given,
+                })
+                .to_string()
+                    + "\n"
+            })
+            .collect();
+        let file = load("swapped.jsonl", text.as_bytes());
+        let options = Options::default();
+        let reports = evaluate_models(&file, &file.scored_models(), &options);
+        let by_model = |name: &str| {
+            let report = reports.iter().find(|r| r.model == name).expect(name);
+            report.figures.position_consistency
+        };
+        let judge = by_model("judge").expect("judge has a swapped twin");
+        assert_eq!(judge.mean, 0.5);
+        assert_eq!(by_model("judge@swap"), None, "the twin itself has none");
+        assert_eq!(
+            by_model("other"),
+            None,
+            "a model judged in one order has none"
+        );
+        // The same figure the table beside the leaderboard gives, interval and all.
+        let table =
+            crate::engine::pipeline::file_consistencies(&file, options.resamples, options.seed);
+        assert_eq!(table[0].1.share, Some(judge));
+        // One model asked for alone gets it too.
+        let idx = file.model_idx("judge").unwrap();
+        assert_eq!(
+            evaluate(&file, idx, &options).figures.position_consistency,
+            Some(judge)
+        );
     }
 }

@@ -66,8 +66,9 @@ impl AppState {
         let sources = RwSignal::new(Vec::<Source>::new());
         let options = RwSignal::new(Options::default());
         let run = RunState::load();
+        let agreement = AgreementState::new(sources, options, run);
         let panels = RwSignal::new(Vec::<PanelChoice>::new());
-        let panel_outcomes = panels::panel_outcomes(sources, options, panels);
+        let panel_outcomes = panels::panel_outcomes(agreement.files, options, panels);
         let state = AppState {
             sources,
             loads: RwSignal::new(Vec::new()),
@@ -81,7 +82,7 @@ impl AppState {
             dark: RwSignal::new(false),
             tab: RwSignal::new(Tab::Overview),
             focus: RwSignal::new(SampleFocus::default()),
-            agreement: AgreementState::new(sources, options, run),
+            agreement,
             demo: demo::demo_action(),
             next_id: StoredValue::new(0),
         };

@@ -1,19 +1,21 @@
-//! The matcher panels the user formed (SPEC 10, ensembles): which loaded judged files of one
-//! model make each panel. Their reports are derived here and join the reports list in
-//! `reports`; nothing is copied into a signal.
+//! The matcher panels the user formed (SPEC 10, ensembles): which judged files of one model
+//! make each panel, among the Agreement tab's matcher files (loaded files, the demo's, the
+//! current matching run's and the stored runs added as matchers). Their reports are derived
+//! here and join the reports list in `reports`; nothing is copied into a signal.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::agreement::MatcherFile;
 use super::AppState;
 use crate::engine::dataset::{FileKind, LoadedFile};
 use crate::engine::ensemble::{ensemble, EnsembleError};
-use crate::engine::source::Source;
 use crate::engine::summary::{ModelReport, Options};
 
-/// One panel as chosen: the judged files (one per matcher, by file name) of `model`, and the
-/// valid answers a row needs (`None`: every matcher's).
+/// One panel as chosen: the judged files (one per matcher, by file name; a run's files share
+/// one name, told apart by `model`) of `model`, and the valid answers a row needs (`None`:
+/// every matcher's).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PanelChoice {
     pub model: String,
@@ -33,12 +35,13 @@ impl PartialEq for PanelOutcomes {
 }
 
 impl AppState {
-    /// `(file, model)` of every loaded judged file, the files a panel can be made of.
+    /// `(file, model)` of every judged file a panel can be made of: the loaded ones and the
+    /// runs' (the Agreement tab's matcher files).
     pub fn panel_candidates(&self) -> Vec<(String, String)> {
-        self.sources.with(|sources| {
-            sources
+        self.agreement.files.with(|files| {
+            files
                 .iter()
-                .filter_map(|s| Some((s.file.name.clone(), judged_model(&s.file)?)))
+                .filter_map(|f| Some((f.file.name.clone(), judged_model(&f.file)?)))
                 .collect()
         })
     }
@@ -84,17 +87,21 @@ impl AppState {
 
 /// The memo of every chosen panel's outcome.
 pub(super) fn panel_outcomes(
-    sources: RwSignal<Vec<Source>>,
+    files: Memo<Vec<MatcherFile>>,
     options: RwSignal<Options>,
     panels: RwSignal<Vec<PanelChoice>>,
 ) -> Memo<PanelOutcomes> {
     Memo::new(move |_| {
         let options = options.get();
         let outcomes = panels.with(|panels| {
-            sources.with(|sources| {
+            // Only panels read the files: without one, a run's answers recompute nothing here.
+            if panels.is_empty() {
+                return Vec::new();
+            }
+            files.with(|files| {
                 panels
                     .iter()
-                    .map(|choice| outcome(sources, choice, &options))
+                    .map(|choice| outcome(files, choice, &options))
                     .collect()
             })
         });
@@ -105,15 +112,22 @@ pub(super) fn panel_outcomes(
 /// A panel's report; a file no longer loaded makes the panel smaller, which the engine then
 /// names (a panel of one file where two were chosen shows as "panel of 1", never silently).
 fn outcome(
-    sources: &[Source],
+    files: &[MatcherFile],
     choice: &PanelChoice,
     options: &Options,
 ) -> Result<Arc<ModelReport>, EnsembleError> {
+    let of_model = |f: &&MatcherFile| {
+        judged_model(&f.file).is_some_and(|m| m.eq_ignore_ascii_case(&choice.model))
+    };
     let files: Vec<LoadedFile> = choice
         .files
         .iter()
-        .filter_map(|name| sources.iter().find(|s| &s.file.name == name))
-        .map(|s| s.file.as_ref().clone())
+        .filter_map(|name| {
+            let mut named = files.iter().filter(|f| &f.file.name == name);
+            // A loaded file's name is its own; a run's is shared by its models.
+            named.clone().find(of_model).or_else(|| named.next())
+        })
+        .map(|f| f.file.as_ref().clone())
         .collect();
     let required = choice.required.map(|r| r.min(files.len().max(1)));
     ensemble(&files, required, options).map(|e| Arc::new(e.report))

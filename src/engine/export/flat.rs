@@ -38,6 +38,9 @@ pub struct FlatReport {
     /// Among correct-verdict rows with RC, the share whose RC is below the threshold.
     #[serde(default)]
     pub right_for_wrong_reasons: Option<f64>,
+    /// For a model judged in both orders, the share of rows whose verdict stays the same.
+    #[serde(default)]
+    pub position_consistency: Option<f64>,
     /// Rows in OA's denominator.
     pub oa_rows: usize,
     pub oa_correct: usize,
@@ -59,6 +62,8 @@ pub struct Intervals {
     pub oa: Option<[f64; 2]>,
     #[serde(default)]
     pub right_for_wrong_reasons: Option<[f64; 2]>,
+    #[serde(default)]
+    pub position_consistency: Option<[f64; 2]>,
 }
 
 impl FlatReport {
@@ -87,6 +92,7 @@ impl FlatReport {
             Figure::RightForWrongReasons => {
                 mean(self.right_for_wrong_reasons, i.right_for_wrong_reasons)
             }
+            Figure::PositionConsistency => mean(self.position_consistency, i.position_consistency),
             Figure::ScriptRecall => mean(self.recall, i.recall),
             Figure::Precision => mean(self.precision, i.precision),
             Figure::F1 => mean(self.f1, i.f1),
@@ -118,6 +124,9 @@ impl FlatReport {
             Figure::Oa => (self.oa, i.oa) = (value, interval),
             Figure::RightForWrongReasons => {
                 (self.right_for_wrong_reasons, i.right_for_wrong_reasons) = (value, interval)
+            }
+            Figure::PositionConsistency => {
+                (self.position_consistency, i.position_consistency) = (value, interval)
             }
             Figure::ScriptRecall => (self.recall, i.recall) = (value, interval),
             Figure::Precision => (self.precision, i.precision) = (value, interval),

@@ -16,7 +16,7 @@ mod tests {
     use super::*;
 
     /// The CSV header as it has always been: the generated one must match it.
-    const CSV_COLUMNS: [&str; 39] = [
+    const CSV_COLUMNS: [&str; 42] = [
         "file",
         "model",
         "kind",
@@ -35,6 +35,9 @@ mod tests {
         "right_for_wrong_reasons",
         "right_for_wrong_reasons_lo",
         "right_for_wrong_reasons_hi",
+        "position_consistency",
+        "position_consistency_lo",
+        "position_consistency_hi",
         "recall",
         "recall_lo",
         "recall_hi",
@@ -173,6 +176,7 @@ mod tests {
             ap_paper: number("ap_paper"),
             oa: number("oa"),
             right_for_wrong_reasons: number("right_for_wrong_reasons"),
+            position_consistency: number("position_consistency"),
             oa_rows: count("oa_rows"),
             oa_correct: count("oa_correct"),
             oa_unreadable: count("oa_unreadable"),
@@ -186,6 +190,7 @@ mod tests {
                 ap_paper: interval("ap_paper"),
                 oa: interval("oa"),
                 right_for_wrong_reasons: interval("right_for_wrong_reasons"),
+                position_consistency: interval("position_consistency"),
             },
         }
     }
@@ -291,6 +296,7 @@ mod tests {
         let (ap, ap_interval) = stat(6);
         let (ap_paper, ap_paper_interval) = stat(7);
         let (rfwr, rfwr_interval) = stat(10);
+        let (position, position_interval) = stat(11);
         FlatReport {
             file: file.into(),
             model: model.into(),
@@ -311,6 +317,7 @@ mod tests {
             ap_paper,
             oa,
             right_for_wrong_reasons: rfwr,
+            position_consistency: position,
             oa_rows: 980,
             oa_correct: 700,
             oa_unreadable: 3,
@@ -324,6 +331,7 @@ mod tests {
                 ap_paper: ap_paper_interval,
                 oa: oa_interval,
                 right_for_wrong_reasons: rfwr_interval,
+                position_consistency: position_interval,
             },
         }
     }

@@ -25,6 +25,9 @@ pub enum Figure {
     Oa,
     /// Among correct-verdict rows with RC, the share whose RC is below a threshold (SPEC 10).
     RightForWrongReasons,
+    /// The share of rows whose verdict stays the same with A and B swapped, for a model judged
+    /// in both orders (SPEC 8, the swap stage).
+    PositionConsistency,
     /// Recall as `metajudge_analysis.py` computes it.
     ScriptRecall,
     Precision,
@@ -63,10 +66,11 @@ pub enum Kind {
 
 impl Figure {
     /// Every figure, in the leaderboard's order.
-    pub const ALL: [Figure; 20] = [
+    pub const ALL: [Figure; 21] = [
         Figure::Rc,
         Figure::Oa,
         Figure::RightForWrongReasons,
+        Figure::PositionConsistency,
         Figure::ScriptRecall,
         Figure::Precision,
         Figure::F1,
@@ -120,6 +124,12 @@ impl Figure {
         self.spec().leaderboard
     }
 
+    /// Whether the leaderboard shows the column only when some row has the figure (one that
+    /// most files lack, such as position consistency).
+    pub fn sparse(self) -> bool {
+        self.spec().sparse
+    }
+
     /// Whether the chart's y axis can show the figure (x is always outcome accuracy).
     pub fn on_chart(self) -> bool {
         self.spec().chart
@@ -147,6 +157,7 @@ impl Figure {
             Figure::Rc => Reading::stat(f.rc),
             Figure::Oa => Reading::stat(f.oa),
             Figure::RightForWrongReasons => Reading::stat(f.right_for_wrong_reasons),
+            Figure::PositionConsistency => Reading::stat(f.position_consistency),
             Figure::ScriptRecall => Reading::stat(f.recall),
             Figure::Precision => Reading::stat(f.precision),
             Figure::F1 => Reading::stat(f.f1),
@@ -200,6 +211,14 @@ impl Figure {
             )
             .lower_is_better()
             .markdown("Right, wrong reasons (95% CI)"),
+            Figure::PositionConsistency => mean(
+                "position_consistency",
+                "Position consistency",
+                "Position consistency",
+                "Share of rows with the same verdict when Response A and B are swapped (a model \
+                 judged in both orders: the swap stage, or genrm --swap)",
+            )
+            .sparse(),
             Figure::ScriptRecall => mean(
                 "recall",
                 "Recall (script)",
@@ -331,6 +350,8 @@ struct Spec {
     kind: Kind,
     higher_is_better: bool,
     leaderboard: bool,
+    /// A leaderboard column only when some row has it.
+    sparse: bool,
     chart: bool,
     markdown: Option<&'static str>,
 }
@@ -354,6 +375,14 @@ impl Spec {
     fn lower_is_better(self) -> Self {
         Spec {
             higher_is_better: false,
+            ..self
+        }
+    }
+
+    /// A leaderboard column only when some row has the figure.
+    fn sparse(self) -> Self {
+        Spec {
+            sparse: true,
             ..self
         }
     }
@@ -398,6 +427,7 @@ fn describe(
         kind,
         higher_is_better: true,
         leaderboard: true,
+        sparse: false,
         chart: false,
         markdown: None,
     }
@@ -461,6 +491,7 @@ mod tests {
             ("rc", "RC"),
             ("oa", "OA"),
             ("right_for_wrong_reasons", "Right, wrong reasons"),
+            ("position_consistency", "Position consistency"),
             ("recall", "Recall (script)"),
             ("precision", "Precision"),
             ("f1", "F1"),

@@ -27,5 +27,6 @@ pub use request::RequestError;
 pub use stage::{swap_name, Fields, Stage};
 pub use starter::{starter_file, STARTER_JSONL, STARTER_NAME};
 pub use swap::{
-    file_consistencies, file_consistency, mirror, mirror_label, position_consistency, Consistency,
+    file_consistencies, file_consistency, mirror, mirror_label, pair_consistency,
+    position_consistency, swap_twins, Consistency,
 };

@@ -100,6 +100,27 @@ pub fn file_consistencies(
     resamples: usize,
     seed: u64,
 ) -> Vec<(String, Consistency)> {
+    let mut pairs: Vec<(usize, usize)> = swap_twins(file).into_iter().collect();
+    pairs.sort_unstable();
+    pairs
+        .into_iter()
+        .map(|(given, swapped)| {
+            let consistency = pair_consistency(file, given, swapped, resamples, seed);
+            (file.models[given].clone(), consistency)
+        })
+        .collect()
+}
+
+/// For every model of `file` with a swapped twin (`<model>@swap`, any case), its index and
+/// the twin's: the pairs whose position consistency the file gives.
+pub fn swap_twins(file: &LoadedFile) -> HashMap<usize, usize> {
+    if !file
+        .models
+        .iter()
+        .any(|m| m.to_lowercase().ends_with(SWAP_SUFFIX))
+    {
+        return HashMap::new();
+    }
     let mut idx_of: HashMap<String, usize> = HashMap::with_capacity(file.models.len());
     for (idx, model) in file.models.iter().enumerate() {
         // The first spelling wins, as `LoadedFile::model_idx` finds it.
@@ -111,14 +132,13 @@ pub fn file_consistencies(
         .filter(|(_, model)| !model.to_lowercase().ends_with(SWAP_SUFFIX))
         .filter_map(|(given, model)| {
             let swapped = *idx_of.get(&swap_name(model).to_lowercase())?;
-            let consistency = pair_consistency(file, given, swapped, resamples, seed);
-            Some((model.clone(), consistency))
+            Some((given, swapped))
         })
         .collect()
 }
 
 /// Position consistency of the models at `given` and `swapped` (its mirrored twin).
-fn pair_consistency(
+pub fn pair_consistency(
     file: &LoadedFile,
     given: usize,
     swapped: usize,

@@ -280,6 +280,8 @@ mod tests {
             oa: round(r.oa),
             // Beside `payload::V1_FIGURES` (frozen), in full links only.
             right_for_wrong_reasons: round(r.right_for_wrong_reasons).filter(|_| !trimmed),
+            // Not in links: it stays beside the leaderboard of the files themselves.
+            position_consistency: None,
             intervals: Intervals {
                 precision: round_interval(r.intervals.precision),
                 recall: round_interval(r.intervals.recall),
@@ -290,6 +292,7 @@ mod tests {
                 oa: round_interval(r.intervals.oa),
                 right_for_wrong_reasons: round_interval(r.intervals.right_for_wrong_reasons)
                     .filter(|_| !trimmed && r.right_for_wrong_reasons.is_some()),
+                position_consistency: None,
             },
             ..r.clone()
         };
@@ -368,6 +371,7 @@ mod tests {
             ap_paper,
             oa,
             right_for_wrong_reasons: rfwr,
+            position_consistency: Some(next(0.5, 1.0)),
             oa_rows: total - errors - 7,
             oa_correct: total / 2,
             oa_unreadable: 2,
@@ -381,6 +385,7 @@ mod tests {
                 ap_paper: ap_paper_interval,
                 oa: oa_interval,
                 right_for_wrong_reasons: rfwr_interval,
+                position_consistency: None,
             },
         }
     }

@@ -337,6 +337,7 @@ mod tests {
             oa: Some(0.7),
             // Beside the rows, in `rfwr`: the rows below stay as they were.
             right_for_wrong_reasons: Some(0.125),
+            position_consistency: None,
             oa_rows: 9,
             oa_correct: 6,
             oa_unreadable: 1,

@@ -2,7 +2,9 @@
 //! set (three models) is matched from the page by "judge-a" and then by "judge-b", two test
 //! servers with different seeds; the first run, now stored, is added with "Add as matcher", the
 //! second counts as the current run. The tab's figures equal `metajudge agree --json` on the
-//! two runs' exports, and grouping the rank comparison by data set shows the one data set.
+//! two runs' exports; a matcher panel of the two runs' files of one model joins the
+//! leaderboard with the engine's figures for the exported files; and grouping the rank
+//! comparison by data set shows the one data set, split by matcher.
 //! Screenshots in target/e2e-screens/ for review.
 
 use std::collections::HashSet;
@@ -12,6 +14,9 @@ use std::time::Duration;
 use e2e::judge_server::{JudgeServer, ServerConfig};
 use e2e::{metajudge_json, repo_root, Harness};
 use fantoccini::Locator;
+use metajudge_studio::engine::dataset::load;
+use metajudge_studio::engine::ensemble::ensemble;
+use metajudge_studio::engine::summary::Options;
 use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(120);
@@ -192,7 +197,75 @@ async fn two_runs_of_the_page_are_compared_as_matchers() {
     );
     h.screenshot("agreement-runs").await;
 
+    // A panel of both runs' model-a files: the engine's panel of the two exports.
+    let exported = |files: &[PathBuf]| {
+        let path = files
+            .iter()
+            .find(|p| p.to_string_lossy().contains("-model-a-"))
+            .expect("model-a's export");
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        load(&name, &std::fs::read(path).unwrap())
+    };
+    let panel = ensemble(
+        &[exported(&files_a), exported(&files_b)],
+        None,
+        &Options::default(),
+    )
+    .expect("a panel of two runs");
+    h.client
+        .execute(
+            "const select = document.querySelector('.panel-builder select');
+             select.value = 'model-a';
+             select.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let boxes = h
+        .client
+        .find_all(Locator::Css(".panel-builder-files input[type='checkbox']"))
+        .await
+        .unwrap();
+    let mut ticked = 0;
+    for input in boxes {
+        let file = input.attr("data-file").await.unwrap().unwrap_or_default();
+        if file.starts_with("dataset-n50") {
+            input.click().await.unwrap();
+            ticked += 1;
+        }
+    }
+    assert_eq!(ticked, 2, "the two runs' files of model-a are offered");
+    h.client
+        .find(Locator::Css(".panel-add"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.client
+        .find(Locator::Css("#tab-overview"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let css = format!(".leaderboard-row[data-model='{}']", panel.report.model);
+    h.wait_for(&css, WAIT).await;
+    let cli: Value = serde_json::to_value(metajudge_studio::engine::export::FlatReport::new(
+        &panel.report,
+    ))
+    .unwrap();
+    h.assert_figures(&css, &cli).await;
+    println!("e2e run agreement: {} RC {}", panel.report.model, cli["rc"]);
+
     // Both runs matched one data set, so grouping by data set names it.
+    h.client
+        .find(Locator::Css("#tab-agreement"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     h.client
         .find(Locator::Css("input[name='set-grouping'][value='dataset']"))
         .await
