@@ -158,6 +158,17 @@ impl Harness {
         .await;
     }
 
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
     /// Presses the runner's "Start run".
     pub async fn start_run(&self) {
         self.client

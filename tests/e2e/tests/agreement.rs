@@ -60,16 +60,6 @@ const FORCE_DARK: &str = r#"
     document.head.appendChild(style);
 "#;
 
-async fn click(h: &Harness, css: &str) {
-    h.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 async fn pick(h: &Harness, label: &str, matcher: &str) {
     h.client
         .execute(PICK_MATCHER, vec![Value::from(label), Value::from(matcher)])
@@ -126,7 +116,7 @@ async fn the_agreement_tab_shows_the_command_lines_figures() {
     h.open_app().await;
 
     // First visit: the demo's two synthetic matchers, compared.
-    click(&h, "#tab-agreement").await;
+    h.click("#tab-agreement").await;
     h.wait_for(".agreement-svg svg circle", WAIT).await;
     let demo_rows = h
         .client
@@ -135,7 +125,7 @@ async fn the_agreement_tab_shows_the_command_lines_figures() {
         .unwrap();
     assert_eq!(demo_rows.len(), 6, "the demo's six models, both matchers");
     h.screenshot("agreement-demo").await;
-    click(&h, ".differing-rows button").await;
+    h.click(".differing-rows button").await;
     h.wait_for(".row-pair .match-view", WAIT).await;
     h.screenshot("agreement-demo-row-pair").await;
 
@@ -146,7 +136,7 @@ async fn the_agreement_tab_shows_the_command_lines_figures() {
     for path in files_a[..2].iter().chain(&files_b[..2]) {
         h.upload(path).await;
     }
-    click(&h, "#tab-agreement").await;
+    h.click("#tab-agreement").await;
     h.client
         .execute(NAME_MATCHERS, vec![Value::from(MATCHER_B)])
         .await
@@ -168,7 +158,7 @@ async fn the_agreement_tab_shows_the_command_lines_figures() {
     for path in files_a[2..].iter().chain(&files_b[2..]) {
         h.upload(path).await;
     }
-    click(&h, "#tab-agreement").await;
+    h.click("#tab-agreement").await;
     let named = h
         .client
         .execute(NAME_MATCHERS, vec![Value::from(MATCHER_B)])
@@ -224,9 +214,10 @@ async fn the_agreement_tab_shows_the_command_lines_figures() {
     h.screenshot("agreement-uploaded").await;
 
     // A differing row opens in the sample view, on matcher B's file.
-    click(&h, ".differing-rows tr:first-child button:nth-child(3)").await;
+    h.click(".differing-rows tr:first-child button:nth-child(3)")
+        .await;
     h.wait_for(".sample-card", WAIT).await;
-    click(&h, "#tab-agreement").await;
+    h.click("#tab-agreement").await;
     h.wait_for(".agreement-svg svg circle", WAIT).await;
     h.client.execute(FORCE_DARK, vec![]).await.unwrap();
     h.screenshot("agreement-dark").await;

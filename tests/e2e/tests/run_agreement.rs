@@ -100,13 +100,7 @@ async fn two_runs_of_the_page_are_compared_as_matchers() {
     let files_b = run_and_export(&h, &server_b, "judge-b").await;
 
     // The first run is stored: one click makes it a matcher; the second counts already.
-    h.client
-        .find(Locator::Css("#tab-agreement"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click("#tab-agreement").await;
     h.wait_for(".run-matchers > summary", WAIT)
         .await
         .click()
@@ -235,20 +229,8 @@ async fn two_runs_of_the_page_are_compared_as_matchers() {
         }
     }
     assert_eq!(ticked, 2, "the two runs' files of model-a are offered");
-    h.client
-        .find(Locator::Css(".panel-add"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    h.client
-        .find(Locator::Css("#tab-overview"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click(".panel-add").await;
+    h.click("#tab-overview").await;
     let css = format!(".leaderboard-row[data-model='{}']", panel.report.model);
     h.wait_for(&css, WAIT).await;
     let cli: Value = serde_json::to_value(metajudge_studio::engine::export::FlatReport::new(
@@ -259,20 +241,8 @@ async fn two_runs_of_the_page_are_compared_as_matchers() {
     println!("e2e run agreement: {} RC {}", panel.report.model, cli["rc"]);
 
     // Both runs matched one data set, so grouping by data set names it.
-    h.client
-        .find(Locator::Css("#tab-agreement"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    h.client
-        .find(Locator::Css("input[name='set-grouping'][value='dataset']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click("#tab-agreement").await;
+    h.click("input[name='set-grouping'][value='dataset']").await;
     // The page redraws after the click: read the leaderboards' names until both show.
     let split = |names: &[String], judge: &str| {
         names
