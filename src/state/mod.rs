@@ -68,7 +68,13 @@ impl AppState {
         let run = RunState::load();
         let agreement = AgreementState::new(sources, options, run);
         let panels = RwSignal::new(Vec::<PanelChoice>::new());
-        let panel_outcomes = panels::panel_outcomes(agreement.files, options, panels);
+        // The Agreement tab's matcher files (loaded, demo and runs') are what panels are made of.
+        let matcher_files = Signal::derive(move || {
+            agreement
+                .files
+                .with(|files| files.iter().map(|f| f.file.clone()).collect::<Vec<_>>())
+        });
+        let panel_outcomes = panels::panel_outcomes(matcher_files, options, panels);
         let state = AppState {
             sources,
             loads: RwSignal::new(Vec::new()),

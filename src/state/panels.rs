@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::agreement::MatcherFile;
 use super::AppState;
 use crate::engine::dataset::{FileKind, LoadedFile};
 use crate::engine::ensemble::{ensemble, EnsembleError};
@@ -87,7 +86,7 @@ impl AppState {
 
 /// The memo of every chosen panel's outcome.
 pub(super) fn panel_outcomes(
-    files: Memo<Vec<MatcherFile>>,
+    files: Signal<Vec<Arc<LoadedFile>>>,
     options: RwSignal<Options>,
     panels: RwSignal<Vec<PanelChoice>>,
 ) -> Memo<PanelOutcomes> {
@@ -112,22 +111,22 @@ pub(super) fn panel_outcomes(
 /// A panel's report; a file no longer loaded makes the panel smaller, which the engine then
 /// names (a panel of one file where two were chosen shows as "panel of 1", never silently).
 fn outcome(
-    files: &[MatcherFile],
+    files: &[Arc<LoadedFile>],
     choice: &PanelChoice,
     options: &Options,
 ) -> Result<Arc<ModelReport>, EnsembleError> {
-    let of_model = |f: &&MatcherFile| {
-        judged_model(&f.file).is_some_and(|m| m.eq_ignore_ascii_case(&choice.model))
+    let of_model = |f: &&Arc<LoadedFile>| {
+        judged_model(f).is_some_and(|m| m.eq_ignore_ascii_case(&choice.model))
     };
     let files: Vec<LoadedFile> = choice
         .files
         .iter()
         .filter_map(|name| {
-            let mut named = files.iter().filter(|f| &f.file.name == name);
+            let mut named = files.iter().filter(|f| &f.name == name);
             // A loaded file's name is its own; a run's is shared by its models.
             named.clone().find(of_model).or_else(|| named.next())
         })
-        .map(|f| f.file.as_ref().clone())
+        .map(|f| f.as_ref().clone())
         .collect();
     let required = choice.required.map(|r| r.min(files.len().max(1)));
     ensemble(&files, required, options).map(|e| Arc::new(e.report))
