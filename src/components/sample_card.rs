@@ -1,5 +1,6 @@
 //! One row of a judged file: what was judged, both verdicts, the human and the model items
-//! with the matching between them, and the judge's raw answer. Every text is shown as text.
+//! with the matching between them, the model's own answer when the row has it (a candidate of
+//! the pipeline) and the matcher's raw answer. Every text is shown as text.
 
 use leptos::prelude::*;
 
@@ -38,6 +39,16 @@ pub fn SampleCard(view: SampleView) -> impl IntoView {
         .human_verdict
         .map_or("none".to_string(), |v| verdict(v).to_string());
     let human_raw = view.human_verdict_raw.clone().unwrap_or_default();
+    // A candidate put on the chart by the pipeline: the answer its items and verdict were
+    // read from, open beside the matching so both lists can be checked against it.
+    let model_answer = view.model_answer.clone().map(|text| {
+        view! {
+            <details class="sample-model-answer" open>
+                <summary>"The model's own answer (to the judge prompt)"</summary>
+                <pre>{text}</pre>
+            </details>
+        }
+    });
     view! {
         <article class="sample-card" data-line=view.line>
             <header>
@@ -56,8 +67,9 @@ pub fn SampleCard(view: SampleView) -> impl IntoView {
             <details class="sample-response"><summary>"Response 1 (A)"</summary><p class="long-text">{view.response1.clone().unwrap_or_default()}</p></details>
             <details class="sample-response"><summary>"Response 2 (B)"</summary><p class="long-text">{view.response2.clone().unwrap_or_default()}</p></details>
             <MatchView view=view.clone() />
+            {model_answer}
             <details class="sample-answer">
-                <summary>"The judge's raw answer"</summary>
+                <summary>"The matcher's raw answer (MetaJudge)"</summary>
                 <pre>{view.answer.clone().unwrap_or_else(|| "(no answer)".into())}</pre>
             </details>
         </article>

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::dataset::{lookup, value_text, Answer, Checklist, LoadedFile, Record};
+use super::dataset::{lookup, value_text, Answer, Checklist, LoadedFile, Record, TEXT_SUFFIX};
 use super::metrics::{best_matching, RowOutcome, RowScores, MAX_ORIGINAL_ITEMS};
 use super::pipeline::swap_name;
 use super::reply::Triple;
@@ -48,8 +48,12 @@ pub struct SampleView {
     pub human_verdict: Option<Verdict>,
     /// The human verdict field as written: strings as they are, other JSON as its text.
     pub human_verdict_raw: Option<String>,
-    /// The judge's answer text.
+    /// The matcher's answer text (the MetaJudge matching of this row).
     pub answer: Option<String>,
+    /// The model's own answer, when the row holds `<model>-generated_text` (a candidate put on
+    /// the chart by the pipeline, SPEC 8: its answer to the judge prompt, from which its items
+    /// and verdict were read).
+    pub model_answer: Option<String>,
     pub outcome: RowOutcome,
     pub oa: OaOutcome,
     pub scores: Option<RowScores>,
@@ -159,6 +163,7 @@ pub fn sample_view(
         answer: answer_text
             .map(str::to_string)
             .or_else(|| file.answer_text(record)),
+        model_answer: lookup(&data, &format!("{}{TEXT_SUFFIX}", report.model)).map(value_text),
         outcome: row.outcome.clone(),
         oa: row.oa,
         scores,
@@ -590,5 +595,30 @@ mod tests {
             &row(r#", "j@swap-checklist": ["s"], "j@swap-label": "A>B""#),
             Some(ModelVerdict::Read(Verdict::A)),
         );
+    }
+
+    #[test]
+    fn a_candidates_own_answer_is_shown_when_the_row_has_it() {
+        #[track_caller]
+        fn check(extra: &str, expected: Option<&str>) {
+            let text = format!(
+                r#"{{"human-checklist": ["h"], "overall_preference": 1, "Cand-checklist": ["s"], "Cand-label": "A>B"{extra}}}"#
+            );
+            let file = load("c.jsonl", text.as_bytes());
+            let options = Options::default();
+            let report = evaluate(&file, 0, &options);
+            let view = sample_view(&file, &report, 0, None, &options).unwrap();
+            assert_eq!(view.model_answer.as_deref(), expected, "{text}");
+            // The matcher's answer is another text: this file has none.
+            assert_eq!(view.answer, None);
+        }
+        check("", None);
+        check(
+            r#", "Cand-generated_text": "- s\\n\\boxed{A>B}""#,
+            Some("- s\\n\\boxed{A>B}"),
+        );
+        // Keys match without case, as the figures read them.
+        check(r#", "cand-GENERATED_TEXT": "<b>x</b>""#, Some("<b>x</b>"));
+        check(r#", "Cand-generated_text": 3"#, Some("3"));
     }
 }

@@ -19,7 +19,7 @@ mod row;
 pub use file::{BadLine, FileKind, LoadedFile};
 pub use lines::{load, Loader, TooBig};
 pub use record::{Answer, Checklist, ModelColumn, Record};
-pub use row::{HUMAN_CHECKLIST, HUMAN_VERDICT};
+pub use row::{HUMAN_CHECKLIST, HUMAN_VERDICT, TEXT_SUFFIX};
 // Kept here for the readers of rows that took them from this module first.
 pub use crate::engine::json::{lookup, value_text};
 

@@ -18,7 +18,8 @@ pub const HUMAN_CHECKLIST: &str = "human-checklist";
 pub const HUMAN_VERDICT: &str = "overall_preference";
 const CHECKLIST_SUFFIX: &str = "-checklist";
 const LABEL_SUFFIX: &str = "-label";
-const TEXT_SUFFIX: &str = "-generated_text";
+/// The suffix of a model's own answer (`<model>-generated_text`).
+pub const TEXT_SUFFIX: &str = "-generated_text";
 /// Scalar fields longer than this are not kept for breakdowns (they are texts, not groups).
 const MAX_GROUP_VALUE_LEN: usize = 200;
 
