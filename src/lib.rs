@@ -74,7 +74,9 @@
 //!     filling; `generate`: the judge-prompt request in either order; `answer`: a judge
 //!     answer -> reasons, verdict, named problems; `swap`: mirroring and position consistency;
 //!     `decompose`: the decomposition request and its claims; `columns`: results -> fields;
-//!     `starter`: the CC0 starter set of `public/starter.jsonl`, embedded).
+//!     `starter`: the CC0 starter set of `public/starter.jsonl`, embedded; `structured`: the
+//!     JSON answers a stage may ask for (`response_format` in two shapes) and the reference
+//!     text they are read as).
 //!   - For the runner and the page: `prompt` (the matching prompt, SPEC 2), `chat` (the
 //!     chat-completions body every call sends, page or batch file, and the completion's
 //!     reading), `batch` (SPEC 9: `custom_id`, `input` files split at 50,000 lines / 200 MB,

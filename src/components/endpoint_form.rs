@@ -1,8 +1,10 @@
-//! Where the judge runs: base URL, key, judge model and the request settings.
+//! Where the judge runs: base URL, key, judge model and the request settings (structured
+//! answers among them).
 
 use leptos::prelude::*;
 
 use super::number_field::NumberField;
+use crate::engine::pipeline::Structured;
 use crate::runner::form::RunForm;
 use crate::runner::plan::TokenField;
 
@@ -56,6 +58,16 @@ pub fn EndpointForm(
                     <option value="none" selected=move || form.with(|f| f.settings.token_field == TokenField::None)>"(no limit sent)"</option>
                 </select>
             </label>
+            <label title="For weak local models: the endpoint is asked for JSON following a schema, which is turned into the reference text before it is read">"Answers "
+                <select class="structured-select" on:change=move |ev| form.update(|f| f.settings.structured = Structured::from_key(&event_target_value(&ev)).unwrap_or_default())>
+                    {Structured::ALL.into_iter().map(|s| view! {
+                        <option value=s.key() selected=move || form.with(|f| f.settings.structured == s)>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <Show when=move || form.with(|f| f.settings.structured.is_on())>
+                <p class="hint structured-note">"Structured answers are not the paper's method (it asks for free text): the run records them, and its models are marked \u{201c}JSON answers\u{201d} on the leaderboard and the chart."</p>
+            </Show>
             <NumberField title="Concurrency " value=number(|f| Some(f.settings.concurrency as f64)) min=1.0 max=256.0 step="1" on_change=Callback::new(move |v: Option<f64>| form.update(|f| f.settings.concurrency = v.unwrap_or(8.0) as usize)) />
             <NumberField title="Retries " value=number(|f| Some(f64::from(f.settings.retry.max_retries))) max=20.0 step="1" on_change=Callback::new(move |v: Option<f64>| form.update(|f| f.settings.retry.max_retries = v.unwrap_or(5.0) as u32)) />
             <NumberField title="Timeout (s) " value=number(|f| Some(f.settings.timeout_s)) min=1.0 max=3600.0 on_change=Callback::new(move |v: Option<f64>| form.update(|f| f.settings.timeout_s = v.unwrap_or(120.0))) />

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::runner::stages::StageEstimate;
 
-/// One table row per stage, a total, and the budget each stage's run stops at.
+/// One table row per stage, a total, and the budget the stages share.
 #[component]
 pub fn EvalPlan(
     #[prop(into)] stages: Signal<Vec<StageEstimate>>,
@@ -31,7 +31,7 @@ pub fn EvalPlan(
         </table>
         <p class="hint">{move || stages.with(|s| s.first().map(|e| e.n_left_out)).filter(|n| *n != 0).map(|n| format!("{n} rows cannot be asked (no response to compare) and are left out. "))}
             {move || match budget.get() {
-                Some(b) => format!("Each stage stops at the budget of ${b:.2}."),
+                Some(b) => format!("The evaluation stops at the budget of ${b:.2}, all stages together: each stage gets what the stages before it left."),
                 None => "No budget: the stages run to the end.".to_string(),
             }}</p>
     }

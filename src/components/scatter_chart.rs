@@ -8,6 +8,7 @@ use super::chart_download::ChartDownload;
 use crate::chart::scatter::{scatter, Scatter, ScatterOptions, ScatterPoint};
 use crate::chart::FamilyColours;
 use crate::engine::export::FlatReport;
+use crate::engine::pipeline::MARK_SUFFIX;
 use crate::engine::text::display_name;
 use crate::engine::view::{oa_stat, ChartSettings, AUTHENTIC_ZONE, TRAP_ZONE};
 
@@ -125,7 +126,16 @@ fn plotted(rows: &[FlatReport], settings: &ChartSettings) -> Vec<Plotted> {
             let (x, y) = (oa_stat(r)?, settings.y.stat(r)?);
             let colour = colours.of(&r.model);
             let repeated = rows.iter().filter(|o| o.model == r.model).count() > 1;
-            let label = if repeated { format!("{} ({})", display_name(&r.model), display_name(&r.file)) } else { display_name(&r.model) };
+            // Figures from structured answers are not the reference method's: the point says so
+            // first, so that a label cut to fit keeps it.
+            let file = r.file.strip_suffix(MARK_SUFFIX);
+            let model = display_name(&r.model);
+            let label = match (repeated, file) {
+                (false, None) => model,
+                (false, Some(_)) => format!("{model} (JSON answers)"),
+                (true, None) => format!("{model} ({})", display_name(&r.file)),
+                (true, Some(file)) => format!("{model} (JSON answers, {})", display_name(file)),
+            };
             let description = format!(
                 "{label}: {} {:.3} [{:.3}, {:.3}], OA {:.3} [{:.3}, {:.3}], {} rows scored, {} OA rows",
                 settings.y.key().to_uppercase(), y.mean, y.lo, y.hi, x.mean, x.lo, x.hi, r.valid, r.oa_rows

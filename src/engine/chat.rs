@@ -26,6 +26,10 @@ pub struct ChatOptions {
     pub temperature: Option<f64>,
     pub max_tokens: u32,
     pub token_field: TokenField,
+    /// The `response_format` sent when the run asks for structured answers
+    /// (`pipeline::Structured`); `None` for free text, as the reference method asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<serde_json::Value>,
 }
 
 /// One chat-completions request: one user message holding the prompt. Serialises to the body.
@@ -39,6 +43,8 @@ pub struct ChatRequest<'a> {
     max_tokens: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_completion_tokens: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_format: Option<&'a serde_json::Value>,
 }
 
 /// What a successful call gives back.
@@ -66,6 +72,7 @@ pub fn chat_request<'a>(options: &'a ChatOptions, prompt: &'a str) -> ChatReques
         temperature: options.temperature,
         max_tokens,
         max_completion_tokens,
+        response_format: options.response_format.as_ref(),
     }
 }
 
@@ -142,6 +149,7 @@ mod tests {
             temperature: Some(0.6),
             max_tokens: 8192,
             token_field: TokenField::MaxTokens,
+            response_format: None,
         }
     }
 
@@ -177,6 +185,15 @@ mod tests {
             &unlimited,
             "P \"q\"",
             json!({"model": "judge", "messages": message, "temperature": 0.6}),
+        );
+        let structured = ChatOptions {
+            response_format: Some(json!({"type": "json_object"})),
+            ..options()
+        };
+        check(
+            &structured,
+            "P \"q\"",
+            json!({"model": "judge", "messages": message, "temperature": 0.6, "max_tokens": 8192, "response_format": {"type": "json_object"}}),
         );
     }
 

@@ -67,6 +67,10 @@ pub struct ExportContext {
     /// The data set the rows come from (the Agreement tab groups leaderboards by it).
     #[serde(default)]
     pub dataset: String,
+    /// The shape of structured answers (`pipeline::Structured::key`) when the run asked for
+    /// them, a deviation from the reference method; `None` for free text.
+    #[serde(default)]
+    pub structured: Option<String>,
 }
 
 impl JudgedAnswer {
@@ -145,7 +149,7 @@ pub fn judged_row(
     model: &str,
     context: &ExportContext,
 ) -> Value {
-    let ours = json!({
+    let mut ours = json!({
         "model": model,
         "judge_model": context.judge_model,
         "endpoint": context.endpoint,
@@ -194,6 +198,9 @@ pub fn judged_row(
             "error_message".into(),
             Value::from(answer.error.clone().unwrap_or_default()),
         );
+    }
+    if let (Some(shape), Some(ours)) = (&context.structured, ours.as_object_mut()) {
+        ours.insert("structured".into(), Value::from(shape.as_str()));
     }
     out.insert("metajudge".into(), ours);
     Value::Object(out)
@@ -350,6 +357,7 @@ mod tests {
             endpoint: "https://example.test/v1".into(),
             run_id: "r1".into(),
             dataset: "d.jsonl".into(),
+            structured: None,
         }
     }
 
@@ -391,6 +399,22 @@ mod tests {
         );
         let exported = evaluate(&load("x", text.as_bytes()), 0, &Options::default());
         assert_eq!(live.figures, exported.figures);
+
+        // Free text is the reference method: nothing is said. Structured answers are recorded.
+        assert!(lines
+            .iter()
+            .all(|l| l["metajudge"].get("structured").is_none()));
+        let structured = ExportContext {
+            structured: Some("json_schema".into()),
+            ..context()
+        };
+        let text = judged_jsonl(&dataset, 0, &answers, &structured);
+        assert!(text
+            .lines()
+            .all(
+                |l| serde_json::from_str::<Value>(l).unwrap()["metajudge"]["structured"]
+                    == "json_schema"
+            ));
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub fn Evaluate() -> impl IntoView {
             id: String::new(),
             candidate: candidate.judge_model.clone(),
             options: eval.options.get(),
+            structured: candidate.structured.is_on(),
         };
         let matcher = state.run.form.with(|f| f.settings.clone());
         Some(estimate(&input, &evaluation, &candidate, &matcher))
@@ -69,7 +70,7 @@ pub fn Evaluate() -> impl IntoView {
             <EvalSetup choices=choices chosen=chosen options=eval.options />
             <div class="eval-candidate">
                 <EndpointForm form=eval.candidate legend="Candidate: the judge to evaluate" />
-                <CostForm form=eval.candidate legend="Candidate prices" />
+                <CostForm form=eval.candidate legend="Candidate prices" budget_title="Evaluation budget $ (all stages) " />
             </div>
             <div class="run-buttons">
                 <button class="eval-test-candidate" on:click=move |_| eval.test_candidate() disabled=move || eval.testing.get()>"Test candidate connection"</button>
@@ -77,7 +78,7 @@ pub fn Evaluate() -> impl IntoView {
             <ConnectionStatus diagnosis=eval.diagnosis testing=eval.testing />
             <div class="eval-matcher">
                 <EndpointForm form=state.run.form legend="Matcher: matches the reasons (the runner's endpoint)" />
-                <CostForm form=state.run.form legend="Matcher prices" />
+                <CostForm form=state.run.form legend="Matcher prices" budget_title="" />
             </div>
             <div class="run-buttons">
                 <button class="eval-test-matcher" on:click=move |_| matcher.test_connection() disabled=move || matcher.testing.get()>"Test matcher connection"</button>

@@ -6,7 +6,7 @@
 use super::plan::Item;
 use super::policy::{CallOutcome, Decision, Failures, RetryPolicy};
 use crate::engine::judged::{AnswerStatus, JudgedAnswer, Usage};
-use crate::engine::pipeline::{read_answer, read_claims, Stage};
+use crate::engine::pipeline::{read_answer, read_claims, read_with, Stage, Structured};
 use crate::engine::reply::parse_reply;
 
 /// What one request gave back, as the machine reads it (the driver turns the HTTP result into
@@ -49,6 +49,8 @@ pub struct Attempt {
     line: usize,
     model: String,
     stage: Stage,
+    /// Structured answers are turned into the reference text before the reader reads them.
+    structured: Structured,
     policy: RetryPolicy,
     started_ms: f64,
     failures: Failures,
@@ -65,6 +67,7 @@ impl Attempt {
             line: item.line,
             model: item.model.clone(),
             stage: item.request.stage(),
+            structured: Structured::Off,
             policy,
             started_ms,
             failures: Failures::default(),
@@ -72,6 +75,12 @@ impl Attempt {
             billed: Usage::default(),
             last_error: String::new(),
         }
+    }
+
+    /// The same, for a run that asks for structured answers (`Structured::Off`: free text).
+    pub fn with_structured(mut self, structured: Structured) -> Self {
+        self.structured = structured;
+        self
     }
 
     /// The next step after a request ended with `call`, at `now_ms`; `jitter` in `0..1` spreads
@@ -89,9 +98,12 @@ impl Attempt {
                     self.billed.completion_tokens += u.completion_tokens;
                     self.billed.total_tokens += u.total_tokens;
                 }
-                let acceptable = format_problem(self.stage, &content).is_none();
+                let (content, problem) =
+                    read_with(self.stage, self.structured, content, format_problem);
+                let acceptable = problem.is_none();
                 let reply = Kept {
                     content,
+                    problem,
                     finish_reason,
                     usage,
                 };
@@ -124,9 +136,7 @@ impl Attempt {
         let reply = reply.filter(|_| status != AnswerStatus::Error);
         let error = match status {
             AnswerStatus::Success => None,
-            AnswerStatus::FormatError => reply
-                .as_ref()
-                .and_then(|r| format_problem(self.stage, &r.content)),
+            AnswerStatus::FormatError => reply.as_ref().and_then(|r| r.problem.clone()),
             AnswerStatus::Error => Some(self.last_error.clone()),
         };
         let usage = reply.as_ref().and_then(|r| r.usage);
@@ -151,7 +161,10 @@ impl Attempt {
 
 /// The parts of an answer a stored row keeps.
 struct Kept {
+    /// The text kept: the answer, or the reference text a structured answer stands for.
     content: String,
+    /// Why the stage's reader does not accept it.
+    problem: Option<String>,
     finish_reason: Option<String>,
     usage: Option<Usage>,
 }
@@ -282,6 +295,42 @@ mod tests {
         check(
             vec![answered(GOOD)],
             &[record(AnswerStatus::Success, Some(GOOD), 1, 1)],
+        );
+    }
+
+    /// A structured answer is kept as the reference text it stands for; one that is not the
+    /// JSON asked for is asked again, then kept as it came with why it was refused.
+    #[test]
+    fn structured_answers_are_kept_as_reference_text() {
+        let run = |calls: Vec<Call>| {
+            let mut attempt = Attempt::new(&item(), RetryPolicy::default(), 0.0)
+                .with_structured(Structured::JsonSchema);
+            calls
+                .into_iter()
+                .enumerate()
+                .map(|(i, call)| attempt.after(call, 0.5, 10.0 * (i + 1) as f64))
+                .collect::<Vec<Step>>()
+        };
+        let json = r#"{"scores": [{"r": 1, "s": 1, "score": 1}, {"r": 2, "s": 0, "score": 0}]}"#;
+        let steps = run(vec![answered("{not json"), answered(json)]);
+        assert_eq!(steps[0], Step::ReAsk);
+        let Step::Record(answer) = &steps[1] else {
+            panic!("{steps:?}")
+        };
+        assert_eq!(answer.status, AnswerStatus::Success);
+        let text = answer.text.as_deref().unwrap();
+        assert!(text.contains("- R1@S1: 1\n- R2@S0: 0\n"), "{text}");
+        assert_eq!(answer.attempts, 2);
+
+        let steps = run((0..6).map(|_| answered("[]")).collect());
+        let Some(Step::Record(answer)) = steps.last() else {
+            panic!("{steps:?}")
+        };
+        assert_eq!(answer.status, AnswerStatus::FormatError);
+        assert_eq!(answer.text.as_deref(), Some("[]"));
+        assert_eq!(
+            answer.error.as_deref(),
+            Some("the structured answer is not a JSON object")
         );
     }
 

@@ -34,7 +34,10 @@ pub fn export_files(info: &RunInfo, plan: &Plan, limits: Limits) -> Vec<InputPar
 /// The importer into the run `info` over `dataset`, which already holds `stored`: every answer
 /// is judged by the reader a page call goes through (`attempt::format_problem`).
 pub fn run_importer(info: &RunInfo, dataset: &LoadedFile, stored: &[JudgedAnswer]) -> Importer {
-    let run = BatchRun::new(&info.id, info.settings.stage, &info.models, dataset);
+    let run = BatchRun {
+        structured: info.settings.structured,
+        ..BatchRun::new(&info.id, info.settings.stage, &info.models, dataset)
+    };
     Importer::new(run, stored, format_problem)
 }
 

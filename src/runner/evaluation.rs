@@ -20,6 +20,10 @@ pub struct Evaluation {
     /// The candidate's name, as its columns are named (its model at the endpoint).
     pub candidate: String,
     pub options: StageOptions,
+    /// Some stage asks for structured answers (`pipeline::Structured`): a deviation from the
+    /// reference method, which the evaluation's views say.
+    #[serde(default)]
+    pub structured: bool,
 }
 
 impl Evaluation {

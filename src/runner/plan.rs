@@ -12,7 +12,7 @@ use super::progress::Prices;
 use super::request::{PromptSource, Request};
 use crate::engine::chat::ChatOptions;
 use crate::engine::dataset::LoadedFile;
-use crate::engine::pipeline::Stage;
+use crate::engine::pipeline::{Stage, Structured};
 use crate::engine::prompt::METAJUDGE_TEMPLATE;
 
 // The token field is part of the request body, which `engine::chat` builds.
@@ -42,6 +42,10 @@ pub struct RunSettings {
     /// before stages existed has none, and is the matching.
     #[serde(default = "matching")]
     pub stage: Stage,
+    /// JSON answers instead of free text (an option for weak models, off by default): a
+    /// deviation from the reference method, recorded with the run and marked on the chart.
+    #[serde(default)]
+    pub structured: Structured,
 }
 
 impl Default for RunSettings {
@@ -62,6 +66,7 @@ impl Default for RunSettings {
             skip_unscorable: true,
             max_len: 10,
             stage: Stage::Match,
+            structured: Structured::Off,
         }
     }
 }
@@ -74,6 +79,7 @@ impl RunSettings {
             temperature: self.temperature,
             max_tokens: self.max_tokens,
             token_field: self.token_field,
+            response_format: self.structured.response_format(self.stage),
         }
     }
 }
@@ -92,6 +98,14 @@ pub struct RunInfo {
     /// every run stored before evaluations existed).
     #[serde(default)]
     pub evaluation: Option<Evaluation>,
+}
+
+impl RunInfo {
+    /// This run, or a stage of its evaluation, asked for structured answers instead of the
+    /// reference method's free text.
+    pub fn structured_answers(&self) -> bool {
+        self.settings.structured.is_on() || self.evaluation.as_ref().is_some_and(|e| e.structured)
+    }
 }
 
 /// One (row, model) pair to send. Its request was checked when the plan was made and is filled

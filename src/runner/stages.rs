@@ -45,6 +45,13 @@ pub struct StageAnswers<'a> {
     pub answers: &'a [JudgedAnswer],
 }
 
+/// The budget of a stage's run when the evaluation's budget is `total` and the stages before
+/// it spent `spent_before` (each at its own endpoint's prices): what is left, never below 0
+/// (a stage with nothing left stops before its first call).
+pub fn remaining_budget(total: Option<f64>, spent_before: f64) -> Option<f64> {
+    total.map(|budget| (budget - spent_before).max(0.0))
+}
+
 /// The settings of one stage's run: the endpoint's settings (the candidate's for Generate and
 /// Swap, the matcher's for Decompose and Match) with the stage's prompt. The matching keeps
 /// the endpoint's template (the user may have edited it).
@@ -262,6 +269,21 @@ mod tests {
     }
 
     #[test]
+    fn stages_share_the_evaluations_budget() {
+        assert_eq!(remaining_budget(None, 3.0), None);
+        assert_eq!(remaining_budget(Some(1.0), 0.0), Some(1.0));
+        assert_eq!(remaining_budget(Some(1.0), 0.25), Some(0.75));
+        assert_eq!(remaining_budget(Some(1.0), 1.5), Some(0.0));
+        // A budget of nothing left stops the stage before it sends anything.
+        assert!(crate::runner::progress::budget_reached(
+            0.0,
+            0,
+            0,
+            remaining_budget(Some(1.0), 1.0)
+        ));
+    }
+
+    #[test]
     fn the_stages_run_in_order_with_the_options_asked_for() {
         let all = StageOptions {
             swap: true,
@@ -292,6 +314,7 @@ mod tests {
                 swap: true,
                 decompose: false,
             },
+            structured: false,
         };
         let candidate = RunSettings {
             prices: Prices {

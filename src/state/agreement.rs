@@ -161,7 +161,10 @@ impl AgreementState {
                 let Some(current) = current.as_ref().filter(|c| is_matching(&c.info)) else {
                     return;
                 };
-                let name = run_file_name(&current.info.dataset_name);
+                let name = run_file_name(
+                    &current.info.dataset_name,
+                    current.info.structured_answers(),
+                );
                 let files = run_files(&current.info, &current.dataset, &answers, &name);
                 let origin = Origin::CurrentRun(current.info.id.clone());
                 push_run(&mut out, &current.info, files, origin);

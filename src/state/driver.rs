@@ -209,7 +209,8 @@ async fn judge(driver: &Driver, item: &Item) -> Option<JudgedAnswer> {
         let inner = driver.0.borrow();
         (inner.settings.clone(), inner.api_key.clone())
     };
-    let mut attempt = Attempt::new(item, settings.retry, now_ms());
+    let mut attempt =
+        Attempt::new(item, settings.retry, now_ms()).with_structured(settings.structured);
     loop {
         if !driver.with_control(|c| c.running()) {
             return None;

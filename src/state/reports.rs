@@ -11,6 +11,7 @@ use super::AppState;
 use crate::engine::dataset::LoadedFile;
 use crate::engine::export::FlatReport;
 use crate::engine::judged::live_view;
+use crate::engine::pipeline::MARK_SUFFIX;
 use crate::engine::source::Source;
 use crate::engine::summary::{evaluate, evaluate_models, ModelReport, Options};
 
@@ -110,9 +111,11 @@ pub(super) fn reports(
     })
 }
 
-/// The name the current run's judged views go by: `<data set> · run`.
-pub fn run_file_name(dataset_name: &str) -> String {
-    format!("{dataset_name} \u{b7} run")
+/// The name the current run's judged views go by: `<data set> · run`, marked
+/// `· JSON answers` when some stage asked for structured answers (not the reference method).
+pub fn run_file_name(dataset_name: &str, structured: bool) -> String {
+    let mark = if structured { MARK_SUFFIX } else { "" };
+    format!("{dataset_name} \u{b7} run{mark}")
 }
 
 /// The figures of the current run, one report per judged model, from the answers so far.
@@ -129,7 +132,10 @@ fn run_reports(run: &RunState, options: &Options) -> Vec<Arc<ModelReport>> {
         let Some(current) = current else {
             return Vec::new();
         };
-        let name = run_file_name(&current.info.dataset_name);
+        let name = run_file_name(
+            &current.info.dataset_name,
+            current.info.structured_answers(),
+        );
         current
             .info
             .models

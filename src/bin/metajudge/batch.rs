@@ -369,6 +369,7 @@ fn import(run: &Run, args: &ImportArgs) -> Result<ExitCode, String> {
         endpoint: "batch".into(),
         run_id: run.id.clone(),
         dataset: run.name.clone(),
+        structured: None,
     };
     let mut written = String::new();
     if run.settings.stage != Stage::Match {

@@ -16,6 +16,7 @@ use super::output::{read_line, CallOutcome};
 use super::summary::{Counts, ImportSummary, Problem, ProblemKind};
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::{AnswerStatus, JudgedAnswer};
+use crate::engine::pipeline::{read_with, Structured};
 
 /// A stage's reader of an answer: `None` when the stage accepts it, else why not (kept as the
 /// format error). The page's own (`runner::attempt::format_problem`) is passed in, so that an
@@ -30,6 +31,9 @@ pub struct BatchRun {
     pub stage: Stage,
     pub models: Vec<String>,
     pub row_lines: Vec<usize>,
+    /// The run asked for structured answers: each is turned into the reference text before
+    /// the reader reads it, as a page call's is.
+    pub structured: Structured,
 }
 
 /// The answers an import adds (to store; each replaces what is stored for its row and model)
@@ -61,6 +65,7 @@ impl BatchRun {
             stage,
             models: models.to_vec(),
             row_lines: dataset.records.iter().map(|r| r.line).collect(),
+            structured: Structured::Off,
         }
     }
 }
@@ -146,7 +151,7 @@ impl Importer {
                 }
                 let line = self.run.row_lines[row_idx];
                 let model = &self.run.models[model_idx];
-                answers.push(answer(line, model, outcome, self.reader, self.run.stage));
+                answers.push(answer(line, model, outcome, self.reader, &self.run));
             }
         }
         let mut total = Counts::default();
@@ -187,7 +192,14 @@ impl Importer {
         let rank = match &result.outcome {
             CallOutcome::Failed(_) => Rank::Failed,
             CallOutcome::Answered(reply)
-                if (self.reader)(self.run.stage, &reply.content).is_none() =>
+                if read_with(
+                    self.run.stage,
+                    self.run.structured,
+                    reply.content.clone(),
+                    self.reader,
+                )
+                .1
+                .is_none() =>
             {
                 Rank::Readable
             }
@@ -274,24 +286,18 @@ fn answer(
     model: &str,
     outcome: CallOutcome,
     reader: Reader,
-    stage: Stage,
+    run: &BatchRun,
 ) -> JudgedAnswer {
     let (status, text, finish_reason, usage, error) = match outcome {
         CallOutcome::Failed(reason) => (AnswerStatus::Error, None, None, None, Some(reason)),
         CallOutcome::Answered(reply) => {
-            let error = reader(stage, &reply.content);
+            let (text, error) = read_with(run.stage, run.structured, reply.content, reader);
             let status = match error {
                 None => AnswerStatus::Success,
                 Some(_) => AnswerStatus::FormatError,
             };
             let usage = reply.usage;
-            (
-                status,
-                Some(reply.content),
-                reply.finish_reason,
-                usage,
-                error,
-            )
+            (status, Some(text), reply.finish_reason, usage, error)
         }
     };
     JudgedAnswer {

@@ -172,6 +172,7 @@ mod tests {
             temperature: Some(0.6),
             max_tokens: 8192,
             token_field: TokenField::MaxTokens,
+            response_format: None,
         }
     }
 

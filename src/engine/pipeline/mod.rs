@@ -8,7 +8,8 @@
 //! row cannot be asked), `generate` (the judge-prompt request, in either order), `answer`
 //! (a judge-prompt answer -> reasons, verdict, problems), `swap` (mirroring, position
 //! consistency), `decompose` (the decomposition request and its claims), `columns` (results
-//! -> data-set fields), `starter` (the shipped starter set, embedded).
+//! -> data-set fields), `starter` (the shipped starter set, embedded), `structured` (the JSON answers a stage may
+//! ask for instead of free text, and the reference text they are read as).
 
 pub mod answer;
 pub mod columns;
@@ -17,6 +18,7 @@ pub mod generate;
 pub mod request;
 pub mod stage;
 pub mod starter;
+pub mod structured;
 pub mod swap;
 
 pub use answer::{read_answer, AnswerProblem, JudgeAnswer};
@@ -26,6 +28,7 @@ pub use generate::{judge_request, Order};
 pub use request::RequestError;
 pub use stage::{swap_name, Fields, Stage};
 pub use starter::{starter_file, STARTER_JSONL, STARTER_NAME};
+pub use structured::{read_with, reference_text, Structured, MARK_SUFFIX};
 pub use swap::{
     file_consistencies, file_consistency, mirror, mirror_label, pair_consistency,
     position_consistency, swap_twins, Consistency,

@@ -19,7 +19,8 @@ use crate::runner::diagnosis::Diagnosis;
 use crate::runner::evaluation::{Evaluation, StageOptions};
 use crate::runner::form::{FormError, RunForm};
 use crate::runner::plan::{RunInfo, RunSettings};
-use crate::runner::stages::{stage_rows, stage_settings, StageAnswers};
+use crate::runner::progress::Progress;
+use crate::runner::stages::{remaining_budget, stage_rows, stage_settings, StageAnswers};
 use crate::runner::status::RunStatus;
 use crate::store;
 
@@ -115,6 +116,7 @@ impl EvalState {
         };
         let candidate = self.candidate.get_untracked();
         let name = candidate.settings.judge_model.clone();
+        let candidate_structured = candidate.settings.structured.is_on();
         let ready = |form: RunForm| {
             RunForm {
                 models: vec![name.clone()],
@@ -131,6 +133,11 @@ impl EvalState {
             id: format!("eval-{}", epoch_ms() as u64),
             candidate: name,
             options: self.options.get_untracked(),
+            structured: candidate_structured
+                || self
+                    .matcher
+                    .form
+                    .with_untracked(|f| f.settings.structured.is_on()),
         };
         for stage in [Stage::Generate, Stage::Swap, Stage::Decompose] {
             let run = self.runner(stage);
@@ -241,12 +248,18 @@ impl EvalState {
             _ => Arc::new(self.rows_before(evaluation, input, stage)),
         };
         let form = self.endpoint(stage).get_untracked();
+        let mut settings = stage_settings(&form.settings, stage);
+        // One budget for the whole evaluation: this stage gets what the earlier ones left.
+        settings.budget = remaining_budget(
+            self.candidate.with_untracked(|f| f.settings.budget),
+            self.spent_before(evaluation, stage),
+        );
         let info = RunInfo {
             id: evaluation.run_id(stage),
             created_ms: epoch_ms(),
             dataset_name: input.name.clone(),
             models: evaluation.options.models(stage, &evaluation.candidate),
-            settings: stage_settings(&form.settings, stage),
+            settings,
             api_key: form.remember_key.then(|| form.api_key.clone()),
             evaluation: Some(evaluation.clone()),
         };
@@ -287,6 +300,25 @@ impl EvalState {
 
     /// The endpoint a stage asks: the candidate answers the judge prompt, the matcher
     /// decomposes and matches.
+    /// What the stages before `stage` spent, each at its own run's prices.
+    fn spent_before(self, evaluation: &Evaluation, stage: Stage) -> f64 {
+        evaluation
+            .options
+            .stages()
+            .into_iter()
+            .take_while(|s| *s != stage)
+            .map(|s| {
+                let run = self.runner(s);
+                let prices = run
+                    .current
+                    .with_untracked(|c| c.as_ref().map(|c| c.info.settings.prices))
+                    .unwrap_or_default();
+                run.answers
+                    .with_untracked(|answers| Progress::new(answers, 0, prices, 0, 0.0).cost)
+            })
+            .sum()
+    }
+
     fn endpoint(self, stage: Stage) -> RwSignal<RunForm> {
         match stage {
             Stage::Generate | Stage::Swap => self.candidate,

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::RunState;
 use crate::engine::judged::{judged_jsonl, public_endpoint, ExportContext};
+use crate::engine::pipeline::Structured;
 
 impl RunState {
     /// The judged file of one model of the current run: (file name, JSONL text).
@@ -21,6 +22,14 @@ impl RunState {
                 endpoint: public_endpoint(&settings.base_url),
                 run_id: current.info.id.clone(),
                 dataset: current.info.dataset_name.clone(),
+                // This stage's shape, or that an earlier stage of the evaluation asked for JSON.
+                structured: current
+                    .info
+                    .structured_answers()
+                    .then(|| match settings.structured {
+                        Structured::Off => "earlier stages".to_string(),
+                        on => on.key().to_string(),
+                    }),
             };
             let idx = current.dataset.model_idx(model).unwrap_or_default();
             let stem = current.dataset.name.trim_end_matches(".jsonl");

@@ -228,6 +228,23 @@ impl Harness {
         }
     }
 
+    /// Waits for the first downloaded file whose name ends with `end` (".jsonl", say).
+    pub async fn wait_for_download(&self, end: &str) -> PathBuf {
+        let named = |p: &PathBuf| p.to_string_lossy().ends_with(end);
+        self.wait_for_downloads(|files| files.iter().any(named))
+            .await
+            .into_iter()
+            .find(named)
+            .unwrap_or_default()
+    }
+
+    /// Clicks every element matching `css` (the checkboxes of a fieldset, say).
+    pub async fn click_all(&self, css: &str) {
+        for element in self.client.find_all(Locator::Css(css)).await.unwrap() {
+            element.click().await.unwrap();
+        }
+    }
+
     /// Loads the data set at `data_path`, opens the runner on it and fills the form's `fields`
     /// (label, value), ready for "Start run".
     pub async fn prepare_run(&self, data_path: &Path, fields: &[(&str, String)]) {
@@ -258,6 +275,26 @@ impl Harness {
     pub async fn wait_status(&self, status: &str, timeout: Duration) {
         self.wait_for(&format!(".run-status[data-status='{status}']"), timeout)
             .await;
+    }
+
+    /// Waits until the evaluation stage `stage`'s progress says `status`, up to `timeout`.
+    pub async fn wait_stage(&self, stage: &str, status: &str, timeout: Duration) {
+        self.wait_for(
+            &format!(".stage-progress[data-stage='{stage}'] .run-status[data-status='{status}']"),
+            timeout,
+        )
+        .await;
+    }
+
+    /// "N of M" of an evaluation stage's progress, as (N, M).
+    pub async fn stage_done(&self, stage: &str) -> (usize, usize) {
+        let done = self
+            .text(&format!(
+                ".stage-progress[data-stage='{stage}'] dd[data-key='done']"
+            ))
+            .await;
+        let numbers = numbers(&done);
+        (numbers[0], numbers[1])
     }
 
     /// Fills the field labelled `label` inside the element `scope` selects (a page with two
@@ -439,4 +476,11 @@ fn capabilities(downloads: &Path) -> Map<String, Value> {
         }
     });
     caps.as_object().cloned().unwrap_or_default()
+}
+
+/// The whole numbers in a text, in order ("3 errors, 1 format errors" gives [3, 1]).
+pub fn numbers(text: &str) -> Vec<usize> {
+    text.split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect()
 }

@@ -33,26 +33,12 @@ fn faults(latency_ms: u64, always_fail: Vec<String>) -> Faults {
     }
 }
 
-/// "N of M" of one stage's progress.
 async fn done_of_total(h: &Harness, stage: &str) -> (usize, usize) {
-    let done = h
-        .text(&format!(
-            ".stage-progress[data-stage='{stage}'] dd[data-key='done']"
-        ))
-        .await;
-    let numbers: Vec<usize> = done
-        .split_whitespace()
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    (numbers[0], numbers[1])
+    h.stage_done(stage).await
 }
 
 async fn wait_stage(h: &Harness, stage: &str, status: &str) {
-    h.wait_for(
-        &format!(".stage-progress[data-stage='{stage}'] .run-status[data-status='{status}']"),
-        WAIT,
-    )
-    .await;
+    h.wait_stage(stage, status, WAIT).await;
 }
 
 async fn click(h: &Harness, css: &str) {
@@ -194,17 +180,7 @@ async fn a_two_stage_evaluation_survives_reloads_and_matches_the_command_line() 
 
     // The judged file of the matching scores on the command line as the page shows it.
     click(&h, ".evaluate .run-export").await;
-    let files = h
-        .wait_for_downloads(|files| {
-            files
-                .iter()
-                .any(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        })
-        .await;
-    let file = files
-        .iter()
-        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .unwrap();
+    let file = h.wait_for_download(".jsonl").await;
     let cli = metajudge_json(&["score", "--json", file.to_str().unwrap()]);
     let cli = &cli[0];
     assert_eq!(cli["model"], CANDIDATE);
@@ -213,7 +189,7 @@ async fn a_two_stage_evaluation_survives_reloads_and_matches_the_command_line() 
         cli,
     )
     .await;
-    let text = std::fs::read_to_string(file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
     assert!(!text.contains("test-key"), "no key in the export");
     let rows: Vec<Value> = text
         .lines()
@@ -222,6 +198,36 @@ async fn a_two_stage_evaluation_survives_reloads_and_matches_the_command_line() 
     assert!(rows
         .iter()
         .all(|r| r["metadata"][format!("{CANDIDATE}-generated_text")].is_string()));
+
+    // The candidate's sample view shows its own answer, the one its items were read from.
+    click(&h, "#tab-samples").await;
+    h.choose_in(
+        ".samples-controls select",
+        &format!("{CANDIDATE} (dataset-n50.jsonl \u{b7} run)"),
+    )
+    .await;
+    let card = h.wait_for(".sample-card", WAIT).await;
+    let line: usize = card
+        .attr("data-line")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let shown = h.text(".sample-model-answer pre").await;
+    let wanted = rows
+        .iter()
+        .find(|r| r["metajudge"]["line"] == line)
+        .unwrap_or_else(|| panic!("no exported row of line {line}"))["metadata"]
+        [format!("{CANDIDATE}-generated_text")]
+    .as_str()
+    .unwrap();
+    assert_eq!(
+        shown.trim(),
+        wanted.trim(),
+        "row {line}: the candidate's own answer"
+    );
+    h.screenshot("evaluate-sample").await;
 
     // The stages run one after the other, each at most CONCURRENCY calls at once.
     let n_calls = posts.len();

@@ -15,6 +15,8 @@ pub struct LogEntry {
     pub fingerprint: Option<String>,
     /// Which prompt a chat completion answered ("matching", "judge", "decompose").
     pub kind: Option<String>,
+    /// The request asked for structured answers (`response_format`).
+    pub structured: bool,
     /// The status sent; 0 when the connection was dropped on purpose or the client went away.
     pub status: u16,
     /// One of "success", "http_500", "http_429", "slow", "dropped", "no_result",

@@ -1,6 +1,7 @@
 //! A real OpenAI-compatible judge server for the end-to-end tests and benchmarks: it answers
 //! `POST /v1/chat/completions` with scripted MetaJudge answers (and judge-prompt and
-//! decomposition answers, told apart by the request text), injects faults (HTTP 500/429,
+//! decomposition answers, told apart by the request text; as JSON when the request asks for
+//! structured answers), injects faults (HTTP 500/429,
 //! slow answers, dropped connections, malformed answers, or a dead endpoint answering every
 //! call 500 with one message) deterministically from a seed, logs
 //! every request, and serves plain HTTP or HTTPS with HTTP/2 so that a browser can run many
@@ -18,7 +19,8 @@
 //!   are not logged themselves, so reading the log never changes it.
 //!
 //! Where things live: `config` and `faults` say what a test asks for, `answers` and `hash` make
-//! the seeded answers (`stage_answers` those to the judge and decomposition prompts), `server` is the handle a test holds over the `state` every connection
+//! the seeded answers (`stage_answers` those to the judge and decomposition prompts,
+//! `structured` their JSON when a request asks for `response_format`), `server` is the handle a test holds over the `state` every connection
 //! shares, `serve` accepts and routes, `routes` answer, `reply` and `response` turn a route's
 //! decision into HTTP with CORS, `pending` and `log` keep the request log, `tls` makes HTTPS.
 
@@ -35,6 +37,7 @@ mod serve;
 mod server;
 mod stage_answers;
 mod state;
+mod structured;
 mod tls;
 
 pub use answers::{fingerprint, scripted_answer};

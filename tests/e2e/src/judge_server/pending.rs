@@ -34,6 +34,7 @@ impl PendingEntry {
             path: req.uri().path().to_string(),
             fingerprint: None,
             kind: None,
+            structured: false,
             status: 0,
             outcome: "cancelled".into(),
             header_names,
@@ -51,6 +52,13 @@ impl PendingEntry {
         if let Some(entry) = &mut self.entry {
             entry.fingerprint = Some(fingerprint(prompt));
             entry.kind = Some(prompt_kind(prompt).name().to_string());
+        }
+    }
+
+    /// Whether the request asked for structured answers.
+    pub(super) fn set_structured(&mut self, structured: bool) {
+        if let Some(entry) = &mut self.entry {
+            entry.structured = structured;
         }
     }
 

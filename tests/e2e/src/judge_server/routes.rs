@@ -16,6 +16,7 @@ use super::faults::{Fault, Faults};
 use super::pending::PendingEntry;
 use super::reply::{invalid_request, not_found, reply, unauthorized, Answer};
 use super::state::{lock, Shared};
+use super::structured;
 
 /// Largest request body read (a prompt is a few KB; this only stops a runaway client).
 pub(super) const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -91,6 +92,18 @@ pub(super) async fn chat(
         return invalid_request("'messages' must be a non-empty array of messages with content.");
     };
     pending.set_prompt(&prompt);
+    let structured = match structured::asked(&body) {
+        Ok(structured) => structured,
+        Err(message) => return invalid_request(&message),
+    };
+    pending.set_structured(structured);
+    let shape = |text: String| {
+        if structured {
+            structured::as_json(&prompt, text)
+        } else {
+            text
+        }
+    };
     let model = match body.get("model").and_then(Value::as_str) {
         Some(model) => model,
         None => return invalid_request("You must provide a model parameter."),
@@ -137,15 +150,25 @@ pub(super) async fn chat(
             retry_after: Some(faults.retry_after_s),
         },
         Fault::Drop => Answer::Drop,
-        Fault::Slow => completion(shared, "slow", &prompt, scripted_answer(seed, &prompt)),
+        Fault::Slow => completion(
+            shared,
+            "slow",
+            &prompt,
+            shape(scripted_answer(seed, &prompt)),
+        ),
         Fault::NoResult => completion(shared, "no_result", &prompt, NO_RESULT_ANSWER.into()),
         Fault::OutOfRange => completion(
             shared,
             "out_of_range",
             &prompt,
-            out_of_range_answer(seed, &prompt),
+            shape(out_of_range_answer(seed, &prompt)),
         ),
-        Fault::None => completion(shared, "success", &prompt, scripted_answer(seed, &prompt)),
+        Fault::None => completion(
+            shared,
+            "success",
+            &prompt,
+            shape(scripted_answer(seed, &prompt)),
+        ),
     }
 }
 
