@@ -72,6 +72,14 @@ impl ModelServer {
         format!("http://127.0.0.1:{}/v1", self.port)
     }
 
+    /// The chat completions the server has answered so far (its access log's lines).
+    pub fn calls(&self) -> usize {
+        std::fs::read_to_string(&self.log_path)
+            .unwrap_or_default()
+            .matches("\"POST /v1/chat/completions ")
+            .count()
+    }
+
     /// The end of what the server wrote so far.
     pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log_path).unwrap_or_default();

@@ -1,13 +1,16 @@
 //! End to end against a real model: SmolLM2-135M-Instruct served by llama-cpp-python on
-//! 127.0.0.1 (tests/setup.sh installs it), three starter rows, every stage the page runs. A
-//! model this small mostly writes format errors: the test proves the real path, not quality.
-//! Each stage prints its calls, format errors and wall time.
+//! 127.0.0.1 (tests/setup.sh installs it), three starter rows, every stage the page runs: the
+//! runner's matching, then "Evaluate a judge" with all four stages (Generate and Swap in free
+//! text, as the paper asks; Decompose and Match with structured answers in llama-cpp-python's
+//! shape, `json_object` + schema, which its grammar enforces). A model this small mostly writes
+//! format errors: the test proves the real path, not quality. Each stage prints its calls,
+//! format errors and wall time.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use e2e::model_server::{ModelServer, MODEL_ALIAS};
-use e2e::{metajudge_json, repo_root, Harness};
+use e2e::{metajudge_json, numbers, repo_root, Harness};
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -35,7 +38,8 @@ async fn every_stage_runs_against_a_real_model_server() {
     let h = Harness::start().await;
     h.open_app().await;
 
-    let reports = [matching(&h, &server, &data_path).await];
+    let mut reports = vec![matching(&h, &server, &data_path).await];
+    reports.extend(evaluation(&h, &server).await);
 
     for r in &reports {
         println!(
@@ -102,7 +106,7 @@ async fn matching(h: &Harness, server: &ModelServer, data_path: &Path) -> StageR
         format!("{errors} errors, {format_errors} format errors"),
         "the page counts the failures the export holds"
     );
-    assert_page_matches_cli(h, &export).await;
+    assert_page_matches_cli(h, &export, MODEL, "run").await;
     StageReport {
         stage: "matching",
         pairs: rows.len(),
@@ -114,6 +118,89 @@ async fn matching(h: &Harness, server: &ModelServer, data_path: &Path) -> StageR
         errors,
         wall,
     }
+}
+
+/// The stages of the evaluation, in the order they run.
+const STAGES: [&str; 4] = ["generate", "swap", "decompose", "match"];
+
+/// "Evaluate a judge" on the three rows (loaded by the matching before), the real model as
+/// both candidate and matcher: every stage ends with each pair answered or recorded as failed,
+/// and the candidate's judged file scores on the command line as the page shows it.
+async fn evaluation(h: &Harness, server: &ModelServer) -> Vec<StageReport> {
+    h.click(".evaluate > summary").await;
+    h.wait_for(".eval-setup", STAGE_TIMEOUT).await;
+    h.choose_in(".eval-setup select", "real-model-3").await;
+    h.click_all(".eval-setup input[type='checkbox']").await;
+    for scope in [".eval-candidate", ".eval-matcher"] {
+        for (label, value) in endpoint_fields(server) {
+            h.fill_within(scope, label, &value).await;
+        }
+    }
+    h.choose_in(".eval-matcher .structured-select", "JSON object")
+        .await;
+    h.click(".eval-start").await;
+    // Stages run one after the other, one call at a time: the calls between two stages'
+    // ends are the later stage's.
+    let mut reports = Vec::new();
+    let mut calls_before = server.calls();
+    let mut started = Instant::now();
+    for stage in STAGES {
+        h.wait_stage(stage, "finished", STAGE_TIMEOUT).await;
+        let calls = server.calls();
+        let (done, total) = h.stage_done(stage).await;
+        assert_eq!(
+            done,
+            total,
+            "{stage}: every pair is answered or recorded as failed; the server wrote:\n{}",
+            server.log_tail()
+        );
+        let failed = h
+            .text(&format!(
+                ".stage-progress[data-stage='{stage}'] dd[data-key='failed']"
+            ))
+            .await;
+        let numbers = numbers(&failed);
+        reports.push(StageReport {
+            stage,
+            pairs: total,
+            calls: (calls - calls_before) as u64,
+            format_errors: numbers[1],
+            errors: numbers[0],
+            wall: started.elapsed(),
+        });
+        calls_before = calls;
+        started = Instant::now();
+    }
+    h.screenshot("real-model-evaluation").await;
+    let generate = &reports[0];
+    assert!(
+        generate.pairs == 3 && generate.errors < 3,
+        "the model answered no judge-prompt call, so the real path was not run; the server wrote:\n{}",
+        server.log_tail()
+    );
+    // The matching's judged file of the candidate scores as its leaderboard row shows.
+    h.click(&format!(
+        ".evaluate .run-export[data-model='{MODEL_ALIAS}']"
+    ))
+    .await;
+    let files = h
+        .wait_for_downloads(|files| files.iter().filter(|p| is_judged_export(p)).count() >= 2)
+        .await;
+    let export = files
+        .into_iter()
+        .filter(|p| is_judged_export(p))
+        .find(|p| {
+            p.to_string_lossy()
+                .contains(&format!("-{MODEL_ALIAS}-{MODEL_ALIAS}-"))
+        })
+        .expect("the candidate's judged file");
+    for line in std::fs::read_to_string(&export).unwrap().lines() {
+        let row: Value = serde_json::from_str(line).expect("each exported line is JSON");
+        check_kept(&row);
+        assert_eq!(row["metajudge"]["structured"], "json_object", "{row}");
+    }
+    assert_page_matches_cli(h, &export, MODEL_ALIAS, "JSON answers").await;
+    reports
 }
 
 /// The runner's endpoint form for the real server: any key, small answers, one retry, one call
@@ -153,15 +240,15 @@ fn check_kept(row: &Value) {
     );
 }
 
-/// The leaderboard row of the run's `export` shows the figures `metajudge score --json` gives
-/// on the exported file.
-async fn assert_page_matches_cli(h: &Harness, export: &Path) {
+/// The leaderboard row of `model` in the run's views (whose file name ends with `file_end`)
+/// shows the figures `metajudge score --json` gives on the exported file `export`.
+async fn assert_page_matches_cli(h: &Harness, export: &Path, model: &str, file_end: &str) {
     let cli = metajudge_json(&["score", "--json", export.to_str().unwrap()]);
     let cli = &cli[0];
     let row = h
         .client
         .find(Locator::Css(&format!(
-            ".leaderboard-row[data-model='{MODEL}'][data-file$='run']"
+            ".leaderboard-row[data-model='{model}'][data-file$='{file_end}']"
         )))
         .await
         .expect("a leaderboard row for the run");
