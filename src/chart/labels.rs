@@ -43,15 +43,34 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
 /// The text, cut with an ellipsis where it would be wider than `max_px` (a long axis title or
 /// mark label in a narrow panel of small multiples).
 pub fn fit_text(text: &str, font_px: f64, max_px: f64) -> String {
-    // Counted in characters, with a little slack, so that a room computed as some text's
-    // width (less another's) holds that text despite rounding.
-    let fits = (max_px / text_width("m", font_px) + 1e-9).floor().max(1.0) as usize;
+    let fits = fitting_chars(font_px, max_px);
     if text.chars().count() <= fits {
         return text.to_string();
     }
     let mut cut: String = text.chars().take(fits - 1).collect();
     cut.push('…');
     cut
+}
+
+/// The text, cut in its middle with an ellipsis where it would be wider than `max_px`: for
+/// names whose end tells them apart (`dataset.jsonl · judge-a` and `· judge-b`).
+pub fn fit_text_middle(text: &str, font_px: f64, max_px: f64) -> String {
+    let fits = fitting_chars(font_px, max_px);
+    let n = text.chars().count();
+    if n <= fits {
+        return text.to_string();
+    }
+    let kept = fits - 1;
+    let tail = kept / 2;
+    let head: String = text.chars().take(kept - tail).collect();
+    let end: String = text.chars().skip(n - tail).collect();
+    format!("{head}…{end}")
+}
+
+/// How many characters fit in `max_px` (at least one). Counted with a little slack, so that
+/// a room computed as some text's width (less another's) holds that text despite rounding.
+fn fitting_chars(font_px: f64, max_px: f64) -> usize {
+    (max_px / text_width("m", font_px) + 1e-9).floor().max(1.0) as usize
 }
 
 /// Chooses a box for each label. `points` are pixel centres; `bounds` is the plotting area.
@@ -227,6 +246,19 @@ mod tests {
             let font = if text == "model-a" { 13.0 } else { 10.0 };
             let cut = fit_text(text, font, max);
             assert_eq!(cut, expected, "{text} in {max} px");
+        }
+        for (text, max, expected) in [
+            ("short", 100.0, "short"),
+            ("abcdefghijkl", 30.0, "ab…kl"),
+            ("abcdefghijkl", 36.0, "abc…kl"),
+            ("abcdefghijkl", 3.0, "…"),
+            ("d.jsonl · judge-a", 60.0, "d.jso…ge-a"),
+        ] {
+            assert_eq!(
+                fit_text_middle(text, 10.0, max),
+                expected,
+                "{text} in {max} px"
+            );
         }
     }
 }

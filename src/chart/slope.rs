@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::error::{drawing_error, ChartError};
-use super::labels::{fit_text, text_width};
+use super::labels::{fit_text, fit_text_middle, text_width};
 use super::theme::Theme;
 
 /// One model: its ranks on the left and right leaderboards (1 = best; tied models share the
@@ -100,7 +100,8 @@ pub fn slope_svg(lines: &[SlopeLine], options: &SlopeOptions) -> Result<String, 
             (&options.right_title, x_right),
         ] {
             // Centred over its column: as wide as the room on its outer side allows, twice.
-            let title = fit_text(
+            // Cut in the middle: titles of one data set differ at their end (the matcher).
+            let title = fit_text_middle(
                 title,
                 font_px,
                 2.0 * (x_left - MARGIN).min((x_right - x_left) / 2.0),
