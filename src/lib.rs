@@ -130,7 +130,8 @@
 //!   actions), `sending`, `batching`, `connection`, `export` (a judged file), `batch_files` (a run made without sending,
 //!   its batch files, their results imported and saved), `evaluation`
 //!   (an evaluation's stages, each a stored run with its own `RunState`, the matching the
-//!   app's run, chained when a stage finishes); `driver` is the thin async loop that makes
+//!   app's run, chained when a stage finishes, whether the page sent it or a batch import
+//!   completed it; one budget shared by the stages); `driver` is the thin async loop that makes
 //!   the calls), `components` (props in, view out; `download` hands files to the browser;
 //!   `model_name` shows a name escaped and cut, whole on hover; `zone_controls` sets the
 //!   alignment zones; `panel_builder` forms matcher panels; `benchmark_agreement` compares two

@@ -18,7 +18,10 @@ pub fn BatchFiles(
     #[prop(into)] files: Signal<Vec<(String, usize)>>,
     #[prop(into)] summary: Signal<Option<ImportSummary>>,
     #[prop(into)] problem: Signal<Option<String>>,
-    on_prepare: Callback<()>,
+    /// "New run for batch files"; left out where the run is made elsewhere (an evaluation's
+    /// stages).
+    #[prop(optional)]
+    on_prepare: Option<Callback<()>>,
     on_export: Callback<()>,
     make: Callback<usize, (String, String)>,
     on_import: Callback<Vec<web_sys::File>>,
@@ -38,7 +41,9 @@ pub fn BatchFiles(
             <p class="hint">"For big runs: write the calls this run has not answered as OpenAI Batch API files (one model per file, "
                 "at most 50,000 lines or 200 MB each, the run's request settings, never the key), run them elsewhere, and import the results here."</p>
             <div class="run-buttons">
-                <button class="batch-prepare" on:click=move |_| on_prepare.run(()) disabled=busy>"New run for batch files"</button>
+                {on_prepare.map(|prepare| view! {
+                    <button class="batch-prepare" on:click=move |_| prepare.run(()) disabled=busy>"New run for batch files"</button>
+                })}
                 <button class="batch-export" on:click=move |_| on_export.run(()) disabled=move || busy.get() || !has_run.get()>"Export as batch files"</button>
                 <label class="batch-import">"Import batch results "
                     <input type="file" multiple accept=".jsonl,.json,.ndjson,.txt" on:change=on_change disabled=move || busy.get() || !has_run.get() />

@@ -1,4 +1,5 @@
-//! What an evaluation runs on: a loaded data set or the starter set, and its optional stages.
+//! What an evaluation runs on: a loaded data set or the starter set, its optional stages, and
+//! whether the stages go to a batch engine.
 
 use leptos::prelude::*;
 
@@ -35,14 +36,19 @@ pub fn EvalSetup(
                     "its figures show how the evaluation works, not how good a judge is."</p>
             </Show>
             <label>
-                <input type="checkbox" prop:checked=move || options.with(|o| o.swap)
+                <input type="checkbox" class="eval-stage-option" prop:checked=move || options.with(|o| o.swap)
                     on:change=move |ev| options.update(|o| o.swap = event_target_checked(&ev)) />
                 " Swap: ask again with A and B exchanged (position consistency)"
             </label>
             <label>
-                <input type="checkbox" prop:checked=move || options.with(|o| o.decompose)
+                <input type="checkbox" class="eval-stage-option" prop:checked=move || options.with(|o| o.decompose)
                     on:change=move |ev| options.update(|o| o.decompose = event_target_checked(&ev)) />
                 " Decompose: turn the candidate's reasons into atomic items before matching"
+            </label>
+            <label title="For big evaluations: nothing is sent from the page; each stage's calls are written as batch files for the OpenAI Batch API or vllm run-batch, and its results imported before the next stage is made">
+                <input type="checkbox" class="eval-by-batch" prop:checked=move || options.with(|o| o.by_batch)
+                    on:change=move |ev| options.update(|o| o.by_batch = event_target_checked(&ev)) />
+                " Hand each stage to a batch engine (export its files, import the results)"
             </label>
         </fieldset>
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::batch_files::BatchFiles as BatchControls;
 use crate::components::connection_status::ConnectionStatus;
 use crate::components::cost_form::CostForm;
 use crate::components::download::download_text;
@@ -20,7 +21,8 @@ use crate::engine::dataset::{FileKind, LoadedFile};
 use crate::engine::pipeline::{starter_file, Stage};
 use crate::runner::evaluation::Evaluation;
 use crate::runner::stages::estimate;
-use crate::state::run::{EvalState, RunActions};
+use crate::runner::status::RunStatus;
+use crate::state::run::{BatchFiles, EvalState, RunActions};
 use crate::state::AppState;
 
 /// The evaluation section, next to the runner.
@@ -154,6 +156,26 @@ fn EvalExports(eval: EvalState) -> impl IntoView {
 
 fn stage_view(eval: EvalState, stage: Stage) -> impl IntoView {
     let run = eval.runner(stage);
+    let by_batch = eval
+        .current
+        .with_untracked(|e| e.as_ref().is_some_and(|e| e.options.by_batch));
+    // Handed to a batch engine: the stage's files out, its results in, under its progress.
+    let batch = by_batch.then(|| {
+        let batch = BatchFiles::new(run);
+        let busy = move || run.status.with(RunStatus::is_busy) || batch.working.get();
+        view! {
+            <BatchControls
+                has_run=Signal::derive(move || run.current.with(Option::is_some))
+                busy=Signal::derive(busy)
+                files=Signal::derive(move || batch.files())
+                summary=batch.summary
+                problem=batch.problem
+                on_export=Callback::new(move |()| batch.export())
+                make=Callback::new(move |idx| batch.file(idx))
+                on_import=Callback::new(move |files| batch.import(files))
+            />
+        }
+    });
     view! {
         <StageProgress stage=stage>
             <RunProgress
@@ -164,6 +186,7 @@ fn stage_view(eval: EvalState, stage: Stage) -> impl IntoView {
                 on_resume=Callback::new(move |()| eval.resume())
                 on_cancel=Callback::new(move |()| run.cancel())
                 on_retry_failed=Callback::new(move |()| run.resume(true)) />
+            {batch}
         </StageProgress>
     }
 }

@@ -5,11 +5,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::pipeline::{swap_name, Stage};
 
-/// The optional stages of an evaluation; Generate and Match always run.
+/// The optional stages of an evaluation (Generate and Match always run), and how the stages
+/// are sent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageOptions {
     pub swap: bool,
     pub decompose: bool,
+    /// Each stage is made without sending anything and handed to a batch engine (SPEC 9): its
+    /// files are exported, the engine's results imported, and the next stage is made when the
+    /// stage has every answer.
+    #[serde(default)]
+    pub by_batch: bool,
 }
 
 /// What the stage runs of one evaluation share, stored with each of them (`RunInfo`): a run id

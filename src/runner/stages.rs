@@ -288,6 +288,7 @@ mod tests {
         let all = StageOptions {
             swap: true,
             decompose: true,
+            by_batch: false,
         };
         assert_eq!(
             StageOptions::default().stages(),
@@ -313,6 +314,7 @@ mod tests {
             options: StageOptions {
                 swap: true,
                 decompose: false,
+                by_batch: false,
             },
             structured: false,
         };
@@ -418,6 +420,7 @@ mod tests {
         let options = StageOptions {
             swap: true,
             decompose: true,
+            by_batch: false,
         };
         let generated = [answer(1, "cand", Some(JUDGED))];
         let swapped = [answer(1, "cand", Some(JUDGED))];

@@ -183,6 +183,11 @@ async fn import_files(
     let n_saved = saved.len();
     run.answers.update(|all| merge(all, saved));
     run.open(current.info, current.dataset);
+    // A run the import completed has finished, as one the page completes: an evaluation
+    // handed to a batch engine goes on to its next stage.
+    if run.status.get_untracked() == RunStatus::Finished {
+        run.finished();
+    }
     match failure {
         None => Ok(imported.summary),
         Some(why) => Err(format!(

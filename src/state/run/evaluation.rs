@@ -15,6 +15,7 @@ use crate::clock::epoch_ms;
 use crate::engine::dataset::{load, LoadedFile};
 use crate::engine::judged::JudgedAnswer;
 use crate::engine::pipeline::Stage;
+use crate::runner::batch::check_for_batch;
 use crate::runner::diagnosis::Diagnosis;
 use crate::runner::evaluation::{Evaluation, StageOptions};
 use crate::runner::form::{FormError, RunForm};
@@ -117,12 +118,18 @@ impl EvalState {
         let candidate = self.candidate.get_untracked();
         let name = candidate.settings.judge_model.clone();
         let candidate_structured = candidate.settings.structured.is_on();
+        // Batch files never hold a key or reach the endpoint: only the rest must be filled.
+        let by_batch = self.options.with_untracked(|o| o.by_batch);
         let ready = |form: RunForm| {
-            RunForm {
+            let form = RunForm {
                 models: vec![name.clone()],
                 ..form
+            };
+            if by_batch {
+                check_for_batch(&form)
+            } else {
+                form.check()
             }
-            .check()
         };
         if let Err(why) = ready(candidate).and(ready(self.matcher.form.get_untracked())) {
             return self.refuse(why.to_string());
@@ -220,6 +227,8 @@ impl EvalState {
             match run.status.get_untracked() {
                 RunStatus::Finished => continue,
                 status if status.is_busy() => return Ok(()),
+                // The stage waits for its batch results (imported under its progress).
+                _ if evaluation.options.by_batch => return Ok(()),
                 _ => {
                     self.hand_key(stage);
                     run.resume(false);
@@ -268,9 +277,15 @@ impl EvalState {
         let run = self.runner(stage);
         run.answers.set(Vec::new());
         run.open(info, dataset);
-        self.hand_key(stage);
-        run.resume(false);
+        if !evaluation.options.by_batch {
+            self.hand_key(stage);
+            run.resume(false);
+        }
         self.matcher.refresh_saved().await;
+        // A stage with nothing to ask is done at once: the next one is made.
+        if evaluation.options.by_batch && run.status.get_untracked() == RunStatus::Finished {
+            self.go_on();
+        }
         Ok(())
     }
 

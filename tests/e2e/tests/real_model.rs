@@ -130,7 +130,7 @@ async fn evaluation(h: &Harness, server: &ModelServer) -> Vec<StageReport> {
     h.click(".evaluate > summary").await;
     h.wait_for(".eval-setup", STAGE_TIMEOUT).await;
     h.choose_in(".eval-setup select", "real-model-3").await;
-    h.click_all(".eval-setup input[type='checkbox']").await;
+    h.click_all(".eval-setup input.eval-stage-option").await;
     for scope in [".eval-candidate", ".eval-matcher"] {
         for (label, value) in endpoint_fields(server) {
             h.fill_within(scope, label, &value).await;

@@ -47,7 +47,7 @@ async fn every_stage_asks_for_json_and_reads_it_as_the_reference_text() {
     h.click(".evaluate > summary").await;
     h.wait_for(".eval-setup", WAIT).await;
     // The starter set is the flow's default input; both optional stages are ticked.
-    h.click_all(".eval-setup input[type='checkbox']").await;
+    h.click_all(".eval-setup input.eval-stage-option").await;
     for (scope, server, model, shape) in [
         (".eval-candidate", &candidate, CANDIDATE, "JSON object"),
         (".eval-matcher", &matcher, "judge-test", "JSON schema"),
