@@ -41,6 +41,16 @@ async fn run_and_export(h: &Harness, server: &JudgeServer, judge: &str) -> Vec<P
     h.fill("Judge model", judge).await;
     h.fill("Concurrency", "8").await;
     h.start_run().await;
+    // Until the new run is the current one the progress still shows the last run's status,
+    // "finished" among them: wait for this judge's run to be current (no "Open" button) first.
+    h.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//li[@class='saved-run'][contains(., 'judged by {judge}')][not(button[text()='Open'])]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("{judge}'s run does not become the current one: {e}"));
     h.wait_status("finished", WAIT).await;
     for button in h
         .client
