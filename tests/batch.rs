@@ -533,3 +533,105 @@ fn the_generate_stage_exports_imports_and_feeds_the_matching() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Structured answers on the command line: `--structured json_schema` puts the matching's
+/// schema into every body and makes another run (another id, so that files of the two never
+/// mix); JSON results import as the reference text, recorded in the judged file, with the
+/// figures the same answers give as text.
+#[test]
+fn structured_answers_export_and_import_as_the_reference_text() {
+    let dir = scratch("structured");
+    let json_flag = ["--model", "model-a", "--structured", "json_schema"];
+    let text_flag = ["--model", "model-a"];
+    let dataset = load("d", &std::fs::read(dataset_path()).unwrap());
+    let model = dataset.model_idx("model-a").unwrap();
+    let mut judged = Vec::new();
+    for (name, flags) in [("text", &text_flag[..]), ("json", &json_flag[..])] {
+        let (inputs, outputs) = (
+            dir.join(format!("{name}-in")),
+            dir.join(format!("{name}-out")),
+        );
+        let exported = batch("export", &inputs, flags);
+        assert!(
+            exported.status.success(),
+            "{}",
+            String::from_utf8_lossy(&exported.stderr)
+        );
+        let files = input_files(&inputs);
+        let lines = &files[0].1;
+        let mut answered = Vec::new();
+        for line in lines {
+            let format = &line["body"]["response_format"];
+            let custom_id = line["custom_id"].as_str().unwrap();
+            let id: CustomId = custom_id.parse().unwrap();
+            let text = answer(&dataset, &id, model);
+            let content = if name == "json" {
+                assert_eq!(format["type"], "json_schema", "{custom_id}");
+                assert_eq!(format["json_schema"]["name"], "matching_scores");
+                let scores: Vec<Value> = metajudge_studio::engine::reply::parse_reply(&text)
+                    .triples
+                    .iter()
+                    .map(|t| json!({"r": t.r, "s": t.s, "score": t.score}))
+                    .collect();
+                json!({ "scores": scores }).to_string()
+            } else {
+                assert!(
+                    format.is_null(),
+                    "free text asks for no format: {custom_id}"
+                );
+                text
+            };
+            answered.push(output_line(custom_id, Some(&content), false));
+        }
+        let results = dir.join(format!("{name}-results.jsonl"));
+        std::fs::write(&results, answered.join("\n")).unwrap();
+        let mut import_flags = flags.to_vec();
+        import_flags.extend(["--results", results.to_str().unwrap()]);
+        let imported = batch("import", &outputs, &import_flags);
+        assert!(
+            imported.status.success(),
+            "{}",
+            String::from_utf8_lossy(&imported.stderr)
+        );
+        let file = std::fs::read_dir(&outputs)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let id_of = |l: &Value| {
+            l["custom_id"]
+                .as_str()
+                .unwrap()
+                .split(':')
+                .nth(1)
+                .unwrap()
+                .to_string()
+        };
+        judged.push((file, id_of(&lines[0])));
+    }
+    assert_ne!(
+        judged[0].1, judged[1].1,
+        "structured answers are another run"
+    );
+    let rows: Vec<Value> = std::fs::read_to_string(&judged[1].0)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for row in &rows {
+        assert_eq!(row["metajudge"]["structured"], "json_schema");
+        let kept = row["samples"][0]["generated_text"].as_str().unwrap();
+        assert!(
+            kept.starts_with("<RESULT_START>\nScores corresponding to claims:\n"),
+            "{kept}"
+        );
+    }
+    let score = |path: &Path| {
+        let out = metajudge(&["score", "--json", path.to_str().unwrap()]);
+        let mut all: Value = serde_json::from_slice(&out.stdout).unwrap();
+        figures(all[0].take())
+    };
+    assert_eq!(score(&judged[0].0), score(&judged[1].0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

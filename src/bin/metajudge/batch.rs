@@ -21,6 +21,7 @@ use metajudge_studio::engine::batch::summary::{Counts, ImportSummary};
 use metajudge_studio::engine::chat::TokenField;
 use metajudge_studio::engine::dataset::{load, LoadedFile};
 use metajudge_studio::engine::judged::{judged_jsonl, ExportContext};
+use metajudge_studio::engine::pipeline::Structured;
 use metajudge_studio::engine::prompt::{missing_placeholders, METAJUDGE_TEMPLATE};
 use metajudge_studio::engine::text::visible;
 use metajudge_studio::runner::batch::{export_files, run_importer};
@@ -120,6 +121,11 @@ struct RequestArgs {
     /// Rows whose model checklist is longer are skipped (and not sent, without --send-all).
     #[arg(long, default_value_t = 10)]
     max_len: usize,
+    /// Ask for structured answers (JSON following the stage's schema, read as the reference
+    /// text; a deviation from the paper's method, recorded in the judged files): json_schema
+    /// (OpenAI, vLLM) or json_object (llama-cpp-python).
+    #[arg(long, default_value = "off", value_parser = ["off", "json_schema", "json_object"])]
+    structured: String,
 }
 
 /// The settings an export and an import must share, hashed into the run id.
@@ -135,6 +141,9 @@ struct RunKey<'a> {
     skip_unscorable: bool,
     max_len: usize,
     models: &'a [String],
+    /// Left out when off, so that the ids of runs exported before the option stay the same.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    structured: &'static str,
 }
 
 /// A checked run: the data set, the settings (the stage among them), the run's models and, for
@@ -223,6 +232,10 @@ impl Run {
             skip_unscorable: settings.skip_unscorable,
             max_len: settings.max_len,
             models: &models,
+            structured: match settings.structured {
+                Structured::Off => "",
+                on => on.key(),
+            },
         };
         let id = run_id(&bytes, &key);
         for bad in &dataset.bad_lines {
@@ -369,7 +382,11 @@ fn import(run: &Run, args: &ImportArgs) -> Result<ExitCode, String> {
         endpoint: "batch".into(),
         run_id: run.id.clone(),
         dataset: run.name.clone(),
-        structured: None,
+        structured: run
+            .settings
+            .structured
+            .is_on()
+            .then(|| run.settings.structured.key().to_string()),
     };
     let mut written = String::new();
     if run.settings.stage != Stage::Match {
@@ -510,6 +527,7 @@ fn run_settings(args: &RequestArgs, request_model: &str, template: String) -> Ru
         top_k: args.top_k,
         skip_unscorable: !args.send_all,
         max_len: args.max_len,
+        structured: Structured::from_key(&args.structured).unwrap_or_default(),
         ..RunSettings::default()
     }
 }
