@@ -6,7 +6,7 @@
 use super::plan::Item;
 use super::policy::{CallOutcome, Decision, Failures, RetryPolicy};
 use crate::engine::judged::{AnswerStatus, JudgedAnswer, Usage};
-use crate::engine::pipeline::{read_answer, read_claims, read_with, Stage, Structured};
+use crate::engine::pipeline::{read_answer, read_claims, read_owned, Stage, Structured};
 use crate::engine::reply::parse_reply;
 
 /// What one request gave back, as the machine reads it (the driver turns the HTTP result into
@@ -99,7 +99,7 @@ impl Attempt {
                     self.billed.total_tokens += u.total_tokens;
                 }
                 let (content, problem) =
-                    read_with(self.stage, self.structured, content, format_problem);
+                    read_owned(self.stage, self.structured, content, format_problem);
                 let acceptable = problem.is_none();
                 let reply = Kept {
                     content,

@@ -16,7 +16,7 @@ use super::output::{read_line, CallOutcome};
 use super::summary::{Counts, ImportSummary, Problem, ProblemKind};
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::{AnswerStatus, JudgedAnswer};
-use crate::engine::pipeline::{read_with, Structured};
+use crate::engine::pipeline::{read_owned, read_with, Structured};
 
 /// A stage's reader of an answer: `None` when the stage accepts it, else why not (kept as the
 /// format error). The page's own (`runner::attempt::format_problem`) is passed in, so that an
@@ -195,7 +195,7 @@ impl Importer {
                 if read_with(
                     self.run.stage,
                     self.run.structured,
-                    reply.content.clone(),
+                    &reply.content,
                     self.reader,
                 )
                 .1
@@ -291,7 +291,7 @@ fn answer(
     let (status, text, finish_reason, usage, error) = match outcome {
         CallOutcome::Failed(reason) => (AnswerStatus::Error, None, None, None, Some(reason)),
         CallOutcome::Answered(reply) => {
-            let (text, error) = read_with(run.stage, run.structured, reply.content, reader);
+            let (text, error) = read_owned(run.stage, run.structured, reply.content, reader);
             let status = match error {
                 None => AnswerStatus::Success,
                 Some(_) => AnswerStatus::FormatError,

@@ -28,7 +28,7 @@ pub use generate::{judge_request, Order};
 pub use request::RequestError;
 pub use stage::{swap_name, Fields, Stage};
 pub use starter::{starter_file, STARTER_JSONL, STARTER_NAME};
-pub use structured::{read_with, reference_text, Structured, MARK_SUFFIX};
+pub use structured::{read_owned, read_with, reference_text, Structured, MARK_SUFFIX};
 pub use swap::{
     file_consistencies, file_consistency, mirror, mirror_label, pair_consistency,
     position_consistency, swap_twins, Consistency,

@@ -9,6 +9,8 @@
 //! (and Anyscale-style endpoints) take `{"type": "json_object", "schema": ...}`. Each endpoint
 //! chooses its own.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -62,14 +64,14 @@ impl Structured {
 
     /// The `response_format` a request of `stage` sends, `None` when off.
     pub fn response_format(self, stage: Stage) -> Option<Value> {
-        let schema = schema(stage);
         match self {
+            // Every request body asks: the free-text default builds no schema.
             Structured::Off => None,
             Structured::JsonSchema => Some(json!({
                 "type": "json_schema",
-                "json_schema": {"name": schema_name(stage), "strict": true, "schema": schema},
+                "json_schema": {"name": schema_name(stage), "strict": true, "schema": schema(stage)},
             })),
-            Structured::JsonObject => Some(json!({"type": "json_object", "schema": schema})),
+            Structured::JsonObject => Some(json!({"type": "json_object", "schema": schema(stage)})),
         }
     }
 }
@@ -184,25 +186,41 @@ pub fn reference_text(stage: Stage, content: &str) -> Result<String, String> {
 }
 
 /// The text a stage keeps of an answer and why its reader does not accept it (`None`: it
-/// does). Free text goes to `reader` as it is; a structured answer is turned into the reference
-/// text first, and one that is not the JSON asked for keeps its own text and says why.
-pub fn read_with(
+/// does). Free text goes to `reader` as it is (borrowed, not copied); a structured answer is
+/// turned into the reference text first, and one that is not the JSON asked for keeps its own
+/// text and says why.
+pub fn read_with<'a>(
+    stage: Stage,
+    structured: Structured,
+    content: &'a str,
+    reader: fn(Stage, &str) -> Option<String>,
+) -> (Cow<'a, str>, Option<String>) {
+    if !structured.is_on() {
+        return (Cow::Borrowed(content), reader(stage, content));
+    }
+    match reference_text(stage, content) {
+        Ok(text) => {
+            let problem = reader(stage, &text);
+            (Cow::Owned(text), problem)
+        }
+        Err(why) => (Cow::Borrowed(content), Some(why)),
+    }
+}
+
+/// [`read_with`] for an answer held as a `String`: the text kept is that same string unless a
+/// structured answer was turned into the reference text.
+pub fn read_owned(
     stage: Stage,
     structured: Structured,
     content: String,
     reader: fn(Stage, &str) -> Option<String>,
 ) -> (String, Option<String>) {
-    if !structured.is_on() {
-        let problem = reader(stage, &content);
-        return (content, problem);
-    }
-    match reference_text(stage, &content) {
-        Ok(text) => {
-            let problem = reader(stage, &text);
-            (text, problem)
-        }
-        Err(why) => (content, Some(why)),
-    }
+    let (text, problem) = read_with(stage, structured, &content, reader);
+    let converted = match text {
+        Cow::Owned(text) => Some(text),
+        Cow::Borrowed(_) => None,
+    };
+    (converted.unwrap_or(content), problem)
 }
 
 /// The strings of `key`, each on one line and trimmed, empty ones left out (they are no item).

@@ -484,3 +484,19 @@ pub fn numbers(text: &str) -> Vec<usize> {
         .filter_map(|w| w.parse().ok())
         .collect()
 }
+
+/// The attribute `name` of `element`, parsed (a `data-value`, a `data-line`); panics naming it
+/// when it is missing or does not parse.
+pub async fn parsed_attr<T>(element: &fantoccini::elements::Element, name: &str) -> T
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Debug,
+{
+    let text = element
+        .attr(name)
+        .await
+        .unwrap_or_else(|e| panic!("cannot read {name}: {e}"))
+        .unwrap_or_else(|| panic!("no {name} attribute"));
+    text.parse()
+        .unwrap_or_else(|e| panic!("{name}={text:?} does not parse: {e:?}"))
+}

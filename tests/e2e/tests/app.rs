@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use e2e::{metajudge_json, repo_root, Harness};
+use e2e::{metajudge_json, parsed_attr, repo_root, Harness};
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -65,13 +65,7 @@ async fn uploaded_file_shows_the_command_lines_figures() {
     assert!(cells.len() >= 14);
     for cell in cells {
         let key = cell.attr("data-key").await.unwrap().unwrap();
-        let page: f64 = cell
-            .attr("data-value")
-            .await
-            .unwrap()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let page: f64 = parsed_attr(&cell, "data-value").await;
         let want = cli[&key]
             .as_f64()
             .unwrap_or_else(|| panic!("{key} missing from the command line's JSON"));

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use e2e::judge_server::{answered_twice, fingerprint, Faults, JudgeServer, ServerConfig};
-use e2e::{metajudge_json, repo_root, Harness};
+use e2e::{metajudge_json, parsed_attr, repo_root, Harness};
 use metajudge_studio::engine::dataset::load;
 use metajudge_studio::engine::pipeline::{judge_request, Order};
 use metajudge_studio::engine::prompt::GENRM_PROMPT;
@@ -207,13 +207,7 @@ async fn a_two_stage_evaluation_survives_reloads_and_matches_the_command_line() 
     )
     .await;
     let card = h.wait_for(".sample-card", WAIT).await;
-    let line: usize = card
-        .attr("data-line")
-        .await
-        .unwrap()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let line: usize = parsed_attr(&card, "data-line").await;
     let shown = h.text(".sample-model-answer pre").await;
     let wanted = rows
         .iter()

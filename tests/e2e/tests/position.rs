@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use e2e::{metajudge_json, repo_root, Harness};
+use e2e::{metajudge_json, parsed_attr, repo_root, Harness};
 use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -73,17 +73,11 @@ async fn a_model_judged_in_both_orders_shows_its_position_consistency() {
             Duration::from_secs(30),
         )
         .await;
-    let page: f64 = cell
-        .attr("data-value")
-        .await
-        .unwrap()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let page: f64 = parsed_attr(&cell, "data-value").await;
     assert_eq!(want["position_consistency"].as_f64(), Some(0.5));
     assert!((page - 0.5).abs() <= 1e-12, "page {page}");
     for (bound, key) in [("data-lo", 0), ("data-hi", 1)] {
-        let page: f64 = cell.attr(bound).await.unwrap().unwrap().parse().unwrap();
+        let page: f64 = parsed_attr(&cell, bound).await;
         let cli = want["intervals"]["position_consistency"][key]
             .as_f64()
             .unwrap();
