@@ -31,6 +31,7 @@ fn every_property_has_a_test() {
     let tested = [
         "jsonl_reader_arbitrary_bytes",
         "jsonl_reader_mutated_fixtures",
+        "jsonl_reader_json_objects",
         "mutated_fixtures_score_and_share",
         "reply_arbitrary_answers",
         "reply_reads_every_score_line",
@@ -53,6 +54,11 @@ fn jsonl_reader_arbitrary_bytes() {
 #[test]
 fn jsonl_reader_mutated_fixtures() {
     check("jsonl_reader_mutated_fixtures");
+}
+
+#[test]
+fn jsonl_reader_json_objects() {
+    check("jsonl_reader_json_objects");
 }
 
 #[test]

@@ -32,6 +32,17 @@ pub fn lookup<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value
         .map(|(_, v)| v)
 }
 
+/// `key.to_lowercase() == lower`, without lowercasing (and allocating) ASCII keys: a row may
+/// hold thousands of fields, asked for once per model. `lower` is already lowercase, so for an
+/// ASCII key the two tests agree (and the length check rejects most keys at once).
+pub fn same_without_case(key: &str, lower: &str) -> bool {
+    if key.is_ascii() {
+        key.eq_ignore_ascii_case(lower)
+    } else {
+        key.to_lowercase() == lower
+    }
+}
+
 /// A value as it is shown: strings as they are, other JSON as its text.
 pub fn value_text(value: &Value) -> String {
     match value {

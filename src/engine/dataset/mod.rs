@@ -5,11 +5,13 @@
 //! page can show progress on a large file, and keeps the bytes so that a row can be parsed again
 //! in full when someone opens it. Rows are reduced at load time to what scoring needs.
 //!
-//! Where things live: `lines` splits the bytes into numbered lines, `row` reduces a data-set
+//! Where things live: `lines` splits the bytes into numbered lines, `line` reads one into the
+//! fields a record needs (no `Value` tree of the row), `row` reduces a data-set
 //! row, `reference` reads the judged format, `raw` parses a kept line again, and `file` and
 //! `record` hold what the reader returns.
 
 mod file;
+mod line;
 mod lines;
 mod raw;
 mod record;
@@ -17,9 +19,10 @@ mod reference;
 mod row;
 
 pub use file::{BadLine, FileKind, LoadedFile};
+pub use line::TEXT_SUFFIX;
 pub use lines::{load, Loader, TooBig};
 pub use record::{Answer, Checklist, ModelColumn, Record};
-pub use row::{HUMAN_CHECKLIST, HUMAN_VERDICT, TEXT_SUFFIX};
+pub use row::{HUMAN_CHECKLIST, HUMAN_VERDICT};
 // Kept here for the readers of rows that took them from this module first.
 pub use crate::engine::json::{lookup, value_text};
 

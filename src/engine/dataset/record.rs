@@ -5,7 +5,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::engine::json::value_text;
+use crate::engine::json::{same_without_case, value_text};
 use crate::engine::reply::Reply;
 use crate::engine::verdict::ModelVerdict;
 
@@ -83,16 +83,5 @@ impl Record {
     /// A field shown as a group name: strings as they are, other values as JSON.
     pub fn group(&self, name: &str) -> Option<String> {
         self.field(name).map(value_text)
-    }
-}
-
-/// `key.to_lowercase() == lower`, without lowercasing (and allocating) ASCII keys: a row may
-/// hold thousands of fields, asked for once per model. `lower` is already lowercase, so for an
-/// ASCII key the two tests agree (and the length check rejects most keys at once).
-fn same_without_case(key: &str, lower: &str) -> bool {
-    if key.is_ascii() {
-        key.eq_ignore_ascii_case(lower)
-    } else {
-        key.to_lowercase() == lower
     }
 }

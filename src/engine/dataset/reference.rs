@@ -4,34 +4,38 @@
 use serde_json::{Map, Value};
 
 use super::file::{FileKind, LoadedFile};
+use super::line::{Entries, Slot};
 use super::record::Answer;
 use crate::engine::reply::parse_reply;
 
 /// What a judged line holds besides its data-set row.
-pub(super) struct JudgedParts {
+pub(super) struct JudgedParts<'a> {
     pub answer: Answer,
     /// The data-set row, taken out of `metadata` (empty when that is not an object).
-    pub row: Map<String, Value>,
+    pub row: Entries<'a>,
     /// The model named by `metajudge.model`.
     pub judged_model: Option<String>,
 }
 
 /// A file is judged when its first row looks like the reference runner's output.
-pub(super) fn is_judged(object: &Map<String, Value>) -> bool {
-    object.contains_key("samples") || object.contains_key("metadata")
+pub(super) fn is_judged(line: &Entries<'_>) -> bool {
+    line.contains_key("samples") || line.contains_key("metadata")
 }
 
 /// Splits a judged line into the judge's answer, the data-set row and the named model.
-pub(super) fn split_judged(mut object: Map<String, Value>) -> JudgedParts {
-    let answer = first_answer(&object);
-    let judged_model = object
-        .get("metajudge")
+pub(super) fn split_judged(mut line: Entries<'_>) -> JudgedParts<'_> {
+    let answer = match line.get("samples") {
+        Some(Slot::FirstSample(Some(text))) => Answer::Given(parse_reply(text)),
+        _ => Answer::Missing,
+    };
+    let judged_model = line
+        .value("metajudge")
         .and_then(|m| m.get("model"))
         .and_then(Value::as_str)
         .map(str::to_string);
     JudgedParts {
         answer,
-        row: take_metadata(&mut object),
+        row: line.take_row("metadata"),
         judged_model,
     }
 }
@@ -73,18 +77,5 @@ pub(super) fn settle_judged_model(file: &mut LoadedFile) {
             file.models.join(", "),
             file.models[0]
         ));
-    }
-}
-
-fn first_answer(object: &Map<String, Value>) -> Answer {
-    let text = first_sample(object).map(|sample| {
-        sample
-            .get("generated_text")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    });
-    match text {
-        Some(text) => Answer::Given(parse_reply(text)),
-        None => Answer::Missing,
     }
 }

@@ -56,6 +56,14 @@ pub const PROPERTIES: &[Property] = &[
         },
     },
     Property {
+        name: "jsonl_reader_json_objects",
+        run: |r| {
+            run(r, json_object_lines(), |(bytes, cuts)| {
+                check_reader(&bytes, &cuts)
+            })
+        },
+    },
+    Property {
         name: "mutated_fixtures_score_and_share",
         run: |r| {
             run(r, mutated_fixture(), |(bytes, _)| {
@@ -271,19 +279,10 @@ fn mutate(bytes: &mut Vec<u8>, mutation: &Mutation) {
 /// space.
 fn check_reader(bytes: &[u8], cuts: &[usize]) -> TestCaseResult {
     let file = load("fuzz.jsonl", bytes);
-    let mut loader = Loader::new("fuzz.jsonl");
-    let mut rest = bytes;
-    for &cut in cuts.iter().cycle() {
-        if rest.is_empty() {
-            break;
-        }
-        let (chunk, after) = rest.split_at(cut.min(rest.len()));
-        loader.push(chunk);
-        rest = after;
-    }
-    let chunked = loader.finish();
+    let chunked = feed(Loader::new("fuzz.jsonl"), bytes, cuts);
     prop_assert!(same_file(&file, &chunked), "chunked reading differs");
     prop_assert_eq!(file.bytes(), bytes);
+    check_fast_reader(bytes, cuts, &file)?;
 
     let lines = split_lines(bytes);
     prop_assert_eq!(file.n_lines, lines.len());
@@ -318,6 +317,11 @@ fn check_reader(bytes: &[u8], cuts: &[usize]) -> TestCaseResult {
 }
 
 fn same_file(a: &LoadedFile, b: &LoadedFile) -> bool {
+    same_rows(a, b) && a.bytes() == b.bytes()
+}
+
+/// Everything read from a file but its bytes.
+fn same_rows(a: &LoadedFile, b: &LoadedFile) -> bool {
     a.records == b.records
         && a.bad_lines == b.bad_lines
         && a.models == b.models
@@ -325,7 +329,126 @@ fn same_file(a: &LoadedFile, b: &LoadedFile) -> bool {
         && a.kind == b.kind
         && a.judged_model == b.judged_model
         && a.notes == b.notes
-        && a.bytes() == b.bytes()
+}
+
+/// The reader builds only the values a record needs; it must read every line exactly as
+/// parsing it whole into a `serde_json::Value` does (the same records, the same bad lines
+/// with the same words), and reading as a stream must give the same rows as holding the file.
+fn check_fast_reader(bytes: &[u8], cuts: &[usize], file: &LoadedFile) -> TestCaseResult {
+    let by_value = feed(Loader::by_value("fuzz.jsonl"), bytes, cuts);
+    prop_assert!(
+        same_file(file, &by_value),
+        "the fast reader differs from a whole-Value parse: {:?} vs {:?}",
+        file.records,
+        by_value.records
+    );
+    let streamed = feed(Loader::streaming("fuzz.jsonl"), bytes, cuts);
+    prop_assert!(same_rows(file, &streamed), "streaming reading differs");
+    prop_assert!(
+        streamed.bytes().is_empty(),
+        "a streamed file keeps no bytes"
+    );
+    Ok(())
+}
+
+fn feed(mut loader: Loader, bytes: &[u8], cuts: &[usize]) -> LoadedFile {
+    let mut rest = bytes;
+    for &cut in cuts.iter().cycle() {
+        if rest.is_empty() {
+            break;
+        }
+        let (chunk, after) = rest.split_at(cut.min(rest.len()));
+        loader.push(chunk);
+        rest = after;
+    }
+    loader.finish()
+}
+
+/// Keys a row may have, in several spellings: the readers look some up without case, take
+/// the first of equal ones, and keep some whole and others only when short.
+const OBJECT_KEYS: [&str; 24] = [
+    "human-checklist",
+    "Human-Checklist",
+    "m-checklist",
+    "M-CHECKLIST",
+    "m-chec\\u212Alist",
+    "m-label",
+    "M-Label",
+    "m-generated_text",
+    "M-GENERATED_TEXT",
+    "x-checklist",
+    "X-label",
+    "samples",
+    "metadata",
+    "metajudge",
+    "Samples",
+    "domain",
+    "overall_preference",
+    "id",
+    "status",
+    "context",
+    "k\\u00e9y",
+    "",
+    "\\ud83d\\ude00",
+    "a\\\"b",
+];
+
+const SCALARS: [&str; 14] = [
+    "null",
+    "true",
+    "false",
+    "0",
+    "-3",
+    "2.5",
+    "1e308",
+    "18446744073709551616",
+    "-0.0",
+    "\"A>B\"",
+    "\"Response 1\"",
+    "\"\\\\boxed{A}\"",
+    "\"<RESULT_START>- R1@S1: 1<RESULT_END>\"",
+    "\"caf\\u00e9 \\n\"",
+];
+
+/// Values that make a whole line unreadable (a number out of range, a lone surrogate): rare,
+/// or most lines would be bad lines.
+const POISON: [&str; 2] = ["1e400", "\"\\ud800\""];
+
+/// JSON text of values made of the keys and scalars above, nested a few levels, with strings
+/// just under and just over the length breakdowns keep.
+fn json_value() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        40 => select(&SCALARS[..]).prop_map(str::to_string),
+        10 => (198usize..203).prop_map(|n| format!("\"{}\"", "x".repeat(n))),
+        1 => select(&POISON[..]).prop_map(str::to_string),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|v| format!("[{}]", v.join(", "))),
+            prop::collection::vec((select(&OBJECT_KEYS[..]), inner), 0..6).prop_map(|fields| {
+                let fields: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| format!("\"{k}\": {v}"))
+                    .collect();
+                format!("{{{}}}", fields.join(", "))
+            }),
+        ]
+    })
+}
+
+/// Lines of JSON objects (and sometimes other values) built from [`json_value`].
+fn json_object_lines() -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
+    let object =
+        prop::collection::vec((select(&OBJECT_KEYS[..]), json_value()), 0..10).prop_map(|fields| {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("\"{k}\": {v}"))
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        });
+    let line = prop_oneof![8 => object, 1 => json_value()];
+    (prop::collection::vec(line, 1..6), chunk_sizes())
+        .prop_map(|(lines, cuts)| (lines.join("\n").into_bytes(), cuts))
 }
 
 /// The lines of a file as SPEC 1 counts them: cut on `\n`, the piece after a final `\n` not
