@@ -35,18 +35,10 @@ pub fn bootstrap<const N: usize>(
     let rows: Vec<[f64; N]> = (0..n)
         .map(|i| std::array::from_fn(|c| columns[c][i]))
         .collect();
-    let mut rng = SplitMix64::new(seed);
     let mut draws: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(resamples));
-    for _ in 0..resamples {
-        let mut sums = [0.0; N];
-        for _ in 0..n {
-            let row = &rows[rng.below(n)];
-            for (sum, value) in sums.iter_mut().zip(row) {
-                *sum += value;
-            }
-        }
-        for (draw, sum) in draws.iter_mut().zip(sums) {
-            draw.push(sum / n as f64);
+    for part in resample_parts(&rows, resamples, seed) {
+        for (draw, means) in draws.iter_mut().zip(part) {
+            draw.extend(means);
         }
     }
     let mut out = means.map(|m| Stat {
@@ -60,6 +52,84 @@ pub fn bootstrap<const N: usize>(
         stat.hi = percentile(draw, 0.975);
     }
     out
+}
+
+/// The means of every resample of `rows`, per column, in resample order, as parts to be
+/// joined in order. Resample `r` takes draws `r * n .. (r + 1) * n` of the one seeded stream,
+/// and a part starts the stream at its first draw (`SplitMix64::at_draw`), so the parts can be
+/// computed on several threads (natively) and still give exactly the sequential means.
+fn resample_parts<const N: usize>(
+    rows: &[[f64; N]],
+    resamples: usize,
+    seed: u64,
+) -> Vec<[Vec<f64>; N]> {
+    let part = |range: std::ops::Range<usize>| resample_means(rows, range, seed);
+    let threads = worker_threads(resamples.saturating_mul(rows.len()));
+    if threads <= 1 {
+        return vec![part(0..resamples)];
+    }
+    let per = resamples.div_ceil(threads);
+    let ranges: Vec<_> = (0..resamples)
+        .step_by(per)
+        .map(|start| start..(start + per).min(resamples))
+        .collect();
+    parallel_map(ranges, &part)
+}
+
+/// Threads for `draws` draws: one below a few million (a thread costs more than it saves),
+/// else every core (natively; the page's wasm has one thread).
+fn worker_threads(draws: usize) -> usize {
+    const DRAWS_PER_THREAD: usize = 4_000_000;
+    if cfg!(target_arch = "wasm32") || draws < 2 * DRAWS_PER_THREAD {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(draws / DRAWS_PER_THREAD))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn parallel_map<I: Send, O: Send>(items: Vec<I>, f: &(impl Fn(I) -> O + Sync)) -> Vec<O> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parallel_map<I, O>(items: Vec<I>, f: &impl Fn(I) -> O) -> Vec<O> {
+    items.into_iter().map(f).collect()
+}
+
+/// The means of resamples `range` of `rows`, per column.
+fn resample_means<const N: usize>(
+    rows: &[[f64; N]],
+    range: std::ops::Range<usize>,
+    seed: u64,
+) -> [Vec<f64>; N] {
+    let n = rows.len();
+    let mut rng = SplitMix64::at_draw(seed, range.start as u64 * n as u64);
+    let mut means: [Vec<f64>; N] = std::array::from_fn(|_| Vec::with_capacity(range.len()));
+    for _ in range {
+        let mut sums = [0.0; N];
+        for _ in 0..n {
+            let row = &rows[rng.below(n)];
+            for (sum, value) in sums.iter_mut().zip(row) {
+                *sum += value;
+            }
+        }
+        for (column, sum) in means.iter_mut().zip(sums) {
+            column.push(sum / n as f64);
+        }
+    }
+    means
 }
 
 /// A statistic of `n` items (rows or models) with its 95% percentile interval from resampling
@@ -166,6 +236,9 @@ struct SplitMix64 {
     spare: Option<u32>,
 }
 
+/// SplitMix64's increment: its state after k outputs is `seed + k * GAMMA`.
+const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
 impl SplitMix64 {
     fn new(seed: u64) -> Self {
         SplitMix64 {
@@ -174,8 +247,19 @@ impl SplitMix64 {
         }
     }
 
+    /// The stream of `new(seed)` after `draw` calls of [`SplitMix64::below`] (each output
+    /// gives two draws, its low half then its high half), reached in constant time.
+    fn at_draw(seed: u64, draw: u64) -> Self {
+        let mut rng = SplitMix64::new(seed.wrapping_add((draw / 2).wrapping_mul(GAMMA)));
+        if draw % 2 == 1 {
+            let r = rng.next();
+            rng.spare = Some((r >> 32) as u32);
+        }
+        rng
+    }
+
     fn next(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.state = self.state.wrapping_add(GAMMA);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -220,6 +304,41 @@ mod tests {
             let values: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin().abs()).collect();
             check_sum(&values);
         }
+    }
+
+    #[test]
+    fn a_stream_started_at_any_draw_continues_the_sequential_one() {
+        let mut sequential = SplitMix64::new(42);
+        let draws: Vec<usize> = (0..41).map(|_| sequential.below(1000)).collect();
+        for start in 0..draws.len() {
+            let mut rng = SplitMix64::at_draw(42, start as u64);
+            let rest: Vec<usize> = (start..draws.len()).map(|_| rng.below(1000)).collect();
+            assert_eq!(rest, draws[start..], "from draw {start}");
+        }
+    }
+
+    #[test]
+    fn resamples_in_parts_give_exactly_the_sequential_means() {
+        // An odd number of rows, so that parts start both on a low and on a high half.
+        let rows: Vec<[f64; 2]> = (0..4_999)
+            .map(|i| [f64::from(i % 13) / 12.0, f64::from(i % 2)])
+            .collect();
+        let whole = resample_means(&rows, 0..1_700, 9);
+        for cut in [1, 7, 850, 1_699] {
+            let mut joined = resample_means(&rows, 0..cut, 9);
+            let [a, b] = resample_means(&rows, cut..1_700, 9);
+            joined[0].extend(a);
+            joined[1].extend(b);
+            assert_eq!(joined, whole, "cut at {cut}");
+        }
+        // 8.5 M draws: on two or more cores, the threaded path.
+        let parts = resample_parts(&rows, 1_700, 9);
+        let mut joined: [Vec<f64>; 2] = Default::default();
+        for part in parts {
+            joined[0].extend(&part[0]);
+            joined[1].extend(&part[1]);
+        }
+        assert_eq!(joined, whole);
     }
 
     #[test]
