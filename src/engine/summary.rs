@@ -33,6 +33,14 @@ pub struct Options {
     /// is below this (SPEC 10; default 0.25). Settings saved before it existed read the default.
     #[serde(default = "default_rfwr_threshold")]
     pub rfwr_threshold: f64,
+    /// Compute the per-group figures (`ModelReport::groups`). The command line, which prints
+    /// none, turns them off: they doubled its bootstrap.
+    #[serde(default = "default_breakdowns")]
+    pub breakdowns: bool,
+}
+
+fn default_breakdowns() -> bool {
+    true
 }
 
 /// The default threshold of "right for the wrong reasons" (SPEC 10).
@@ -52,6 +60,7 @@ impl Default for Options {
             group_by: "domain".into(),
             human_verdict: HUMAN_VERDICT.into(),
             rfwr_threshold: RFWR_THRESHOLD,
+            breakdowns: true,
         }
     }
 }
@@ -155,7 +164,7 @@ pub fn evaluate_models(
     model_idxs: &[usize],
     options: &Options,
 ) -> Vec<ModelReport> {
-    let groups = RecordGroups::new(file, &options.group_by);
+    let groups = RecordGroups::new(file, options);
     let twins = swap_twins(file);
     model_idxs
         .iter()
@@ -222,7 +231,7 @@ pub fn report_of_rows(
     rows: Vec<RowResult>,
     options: &Options,
 ) -> ModelReport {
-    let groups = RecordGroups::new(file, &options.group_by);
+    let groups = RecordGroups::new(file, options);
     report_in(file, model, rows, options, &groups)
 }
 
@@ -239,8 +248,10 @@ fn report_in(
     let mut figures = figures(&all, options);
     add_absent(&mut figures, file.records.len() - rows.len());
     let mut members: Vec<Vec<&RowResult>> = vec![Vec::new(); groups.names.len()];
-    for row in &rows {
-        members[groups.of_record[row.record_idx]].push(row);
+    if !groups.names.is_empty() {
+        for row in &rows {
+            members[groups.of_record[row.record_idx]].push(row);
+        }
     }
     let groups = groups
         .names
@@ -370,7 +381,16 @@ struct RecordGroups {
 }
 
 impl RecordGroups {
-    fn new(file: &LoadedFile, field: &str) -> Self {
+    /// The groups of `options.group_by`; none when breakdowns are off.
+    fn new(file: &LoadedFile, options: &Options) -> Self {
+        if !options.breakdowns {
+            return RecordGroups {
+                names: Vec::new(),
+                of_record: Vec::new(),
+                sizes: Vec::new(),
+            };
+        }
+        let field = options.group_by.as_str();
         let record_names: Vec<String> = file
             .records
             .iter()

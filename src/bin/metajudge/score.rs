@@ -103,6 +103,8 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, String> {
         resamples: usize::try_from(args.resamples).unwrap_or(usize::MAX),
         seed: args.seed,
         rfwr_threshold: args.rfwr_threshold,
+        // Nothing here prints per-group figures.
+        breakdowns: false,
         ..Options::default()
     };
     let mut reports = Vec::new();
