@@ -1,7 +1,7 @@
 //! Regression tests of the hostile-input issue's rows that the engine answers natively (the
 //! others live beside the code they pin: `engine::dataset`, `engine::share`, `chart`).
 
-use metajudge_studio::engine::dataset::load;
+use metajudge_studio::engine::dataset::{load, Loader};
 use metajudge_studio::engine::summary::{evaluate, evaluate_all, Options};
 
 /// One data-set row: domain, overall_preference, (model, label) pairs.
@@ -49,6 +49,42 @@ fn row2_rows_of_new_models_do_not_grow_with_rows_times_models() {
         assert_eq!(report.figures.oa_tally.no_model_verdict, n - 1);
         assert_eq!(report.figures.oa.map(|s| s.mean), Some(1.0));
     }
+}
+
+/// Issue 12, row 3: files were held whole (a 1.1 GB file needed 2.2 times its size in the
+/// CLI). Read as a stream, a file holds at most one chunk and the line not yet ended, and
+/// gives the same rows and figures as the file held whole.
+#[test]
+fn row3_a_file_read_as_a_stream_holds_a_line_not_the_file() {
+    let names: Vec<String> = (0..3_000).map(|i| format!("m{}", i % 7)).collect();
+    let rows: Vec<Row> = names
+        .iter()
+        .map(|name| ("code", -1, vec![(name.as_str(), "A>B")]))
+        .collect();
+    let text = dataset(&rows);
+    let longest = text.lines().map(str::len).max().unwrap_or(0);
+    const CHUNK: usize = 4_096;
+    let mut loader = Loader::streaming("stream.jsonl");
+    for chunk in text.as_bytes().chunks(CHUNK) {
+        loader.push(chunk);
+        assert!(
+            loader.held_bytes() <= longest + 1,
+            "{} bytes held after a push, of a {}-byte file",
+            loader.held_bytes(),
+            text.len()
+        );
+    }
+    assert_eq!(loader.n_bytes(), text.len());
+    let streamed = loader.finish();
+    assert!(streamed.bytes().is_empty(), "no byte of the file is kept");
+    let whole = load("stream.jsonl", text.as_bytes());
+    assert_eq!(streamed.records, whole.records);
+    assert_eq!(streamed.models, whole.models);
+    let options = Options::default();
+    assert_eq!(
+        evaluate_all(std::slice::from_ref(&streamed), &options),
+        evaluate_all(std::slice::from_ref(&whole), &options)
+    );
 }
 
 /// The figures of a model over a data set where it answers only some rows: every row counts

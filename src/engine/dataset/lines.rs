@@ -110,6 +110,11 @@ impl Loader {
         self.dropped + self.bytes.len()
     }
 
+    /// Bytes held now: all taken so far, or when streaming only the line not yet ended.
+    pub fn held_bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// Reads the last line (if the file does not end in a newline) and settles the models.
     pub fn finish(mut self) -> LoadedFile {
         if self.pending_from < self.bytes.len() {
