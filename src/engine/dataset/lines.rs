@@ -15,18 +15,28 @@ use crate::engine::json::parse_object;
 /// anywhere, even inside a UTF-8 character.
 #[derive(Debug, Default)]
 pub struct Loader {
-    file: LoadedFile,
-    /// The file's bytes so far; when streaming, only those of the line not yet ended.
+    rows: Rows,
+    /// The file's bytes so far (none when streaming).
     bytes: Vec<u8>,
     /// Offset in `bytes` of the first byte not yet split into a line.
     pending_from: usize,
-    /// Bytes let go of so far (streaming): `bytes[0]` is byte `dropped` of the file.
-    dropped: usize,
+    /// Streaming: the bytes of the line not yet ended, as they came (a line over many chunks
+    /// is joined once, into room of its size, when it ends: a buffer grown by doubling held
+    /// up to three times a long line).
+    pieces: Vec<Vec<u8>>,
+    /// Streaming: bytes taken so far.
+    taken: usize,
     /// Keep no byte of a line once it is read (`Loader::streaming`).
     streaming: bool,
+}
+
+/// What the lines have given so far.
+#[derive(Debug, Default)]
+struct Rows {
+    file: LoadedFile,
+    models: ModelNames,
     /// Parse every line as a whole `Value` first (`Loader::by_value`).
     by_value: bool,
-    models: ModelNames,
 }
 
 /// A file too big to hold in this machine's (or browser's) memory, refused before reading.
@@ -45,13 +55,9 @@ pub fn load(name: &str, bytes: &[u8]) -> LoadedFile {
 
 impl Loader {
     pub fn new(name: &str) -> Self {
-        Loader {
-            file: LoadedFile {
-                name: name.to_string(),
-                ..LoadedFile::default()
-            },
-            ..Loader::default()
-        }
+        let mut loader = Loader::default();
+        loader.rows.file.name = name.to_string();
+        loader
     }
 
     /// A loader for a file of `n_bytes`, holding room for all of them at once: growing by
@@ -81,68 +87,109 @@ impl Loader {
     /// plain reader that the fast one (which builds only the values a record needs) is held
     /// to, field for field, by the property tests. Slower; not for use.
     pub fn by_value(name: &str) -> Self {
-        Loader {
-            by_value: true,
-            ..Loader::new(name)
-        }
+        let mut loader = Loader::new(name);
+        loader.rows.by_value = true;
+        loader
     }
 
     /// Takes the next bytes of the file and reads every line they complete.
     pub fn push(&mut self, chunk: &[u8]) {
+        if self.streaming {
+            return self.push_streaming(chunk);
+        }
         let scan_from = self.bytes.len();
         self.bytes.extend_from_slice(chunk);
         let mut at = scan_from;
         while let Some(offset) = memchr::memchr(b'\n', &self.bytes[at..]) {
             let end = at + offset;
-            self.read_line(self.pending_from..end);
+            let span = self.pending_from..end;
+            self.rows.read(&self.bytes[span.clone()], span);
             self.pending_from = end + 1;
             at = end + 1;
         }
-        if self.streaming && self.pending_from > 0 {
-            self.bytes.drain(..self.pending_from);
-            self.dropped += self.pending_from;
-            self.pending_from = 0;
+    }
+
+    fn push_streaming(&mut self, chunk: &[u8]) {
+        let mut rest = chunk;
+        while let Some(at) = memchr::memchr(b'\n', rest) {
+            let (end, after) = (&rest[..at], &rest[at + 1..]);
+            let start = self.taken - self.pending_len();
+            let span = start..self.taken + at;
+            if self.pieces.is_empty() {
+                self.rows.read(end, span);
+            } else {
+                let line = self.join_pieces(end);
+                self.rows.read(&line, span);
+            }
+            self.taken += at + 1;
+            rest = after;
         }
+        if !rest.is_empty() {
+            self.pieces.push(rest.to_vec());
+            self.taken += rest.len();
+        }
+    }
+
+    /// The pending pieces and `end` as one line, each piece let go of once copied.
+    fn join_pieces(&mut self, end: &[u8]) -> Vec<u8> {
+        let mut line = Vec::with_capacity(self.pending_len() + end.len());
+        for piece in self.pieces.drain(..) {
+            line.extend_from_slice(&piece);
+        }
+        line.extend_from_slice(end);
+        line
+    }
+
+    fn pending_len(&self) -> usize {
+        self.pieces.iter().map(Vec::len).sum()
     }
 
     /// Bytes taken so far.
     pub fn n_bytes(&self) -> usize {
-        self.dropped + self.bytes.len()
+        if self.streaming {
+            self.taken
+        } else {
+            self.bytes.len()
+        }
     }
 
     /// Bytes held now: all taken so far, or when streaming only the line not yet ended.
     pub fn held_bytes(&self) -> usize {
-        self.bytes.len()
+        self.bytes.len() + self.pending_len()
     }
 
     /// Reads the last line (if the file does not end in a newline) and settles the models.
     pub fn finish(mut self) -> LoadedFile {
-        if self.pending_from < self.bytes.len() {
-            self.read_line(self.pending_from..self.bytes.len());
+        if !self.pieces.is_empty() {
+            let start = self.taken - self.pending_len();
+            let line = self.join_pieces(&[]);
+            self.rows.read(&line, start..self.taken);
+        } else if self.pending_from < self.bytes.len() {
+            let span = self.pending_from..self.bytes.len();
+            self.rows.read(&self.bytes[span.clone()], span);
         }
-        if self.streaming {
-            self.bytes = Vec::new();
-        }
-        self.file.models = std::mem::take(&mut self.models.names);
-        settle_judged_model(&mut self.file);
+        let mut file = self.rows.file;
+        file.models = self.rows.models.names;
+        settle_judged_model(&mut file);
         // Shared as it is, not copied: a copy held the file twice at the end of loading.
-        self.file.bytes = Arc::new(std::mem::take(&mut self.bytes));
-        self.file.line_kind = self.file.kind;
-        self.file
+        file.bytes = Arc::new(self.bytes);
+        file.line_kind = file.kind;
+        file
     }
+}
 
-    fn read_line(&mut self, span: Range<usize>) {
+impl Rows {
+    /// Reads one line, `bytes`, found at `span` of the file.
+    fn read(&mut self, bytes: &[u8], span: Range<usize>) {
         self.file.n_lines += 1;
         let line = self.file.n_lines;
-        let bytes = &self.bytes[span.clone()];
-        let mut span = self.dropped + span.start..self.dropped + span.end;
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         let mut skip = 0;
         if line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
             skip = 3;
         }
         let bytes = &bytes[skip..];
-        span = span.start + skip..span.start + skip + bytes.len();
+        let span = span.start + skip..span.start + skip + bytes.len();
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
