@@ -12,7 +12,7 @@ bin=${CARGO_TARGET_DIR:-target}/release/metajudge
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 # numbers: row 3's 200 MB line of 100,000,000 numbers in a field nothing reads; items: the same
-# numbers as a checklist's items, which are kept (about 40 bytes an item: the per-item term of
+# numbers as a checklist's items, which are kept (up to 70 bytes an item: the per-item term of
 # the bound in the README). NUMBERS and ITEMS set their counts.
 for shape in "keys 16000" "lines 160000" "models 8000" "numbers ${NUMBERS:-100000000}" "items ${ITEMS:-10000000}"; do
   file="$dir/${shape// /-}.jsonl"

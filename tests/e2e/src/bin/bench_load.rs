@@ -1,6 +1,8 @@
-//! Benchmark: loading a ~20 MB judged file in the page. Prints the time from choosing the file
-//! to its leaderboard row, how many progress updates the page showed, and the longest stretch
-//! the main thread was blocked (Chromium's long-task entries), which is what "freezing" means.
+//! Benchmark: loading a judged file in the page, by default the speed issue's 22,116-row file
+//! (`gen_fixtures.py outputs --n 22116 --model judge-big --seed 5`, 57.7 MB; `BENCH_ROWS=N`
+//! for another size). Prints the time from choosing the file to its leaderboard row, how many
+//! progress updates the page showed, and the longest stretch the main thread was blocked
+//! (Chromium's long-task entries), which is what "freezing" means.
 //!
 //!   cargo run -p e2e --release --bin bench_load      (after `trunk build --release`)
 
@@ -10,8 +12,8 @@ use e2e::{repo_root, Harness};
 use fantoccini::Locator;
 use serde_json::Value;
 
-/// Rows of `gen_fixtures.py outputs` (about 2.6 KB each) that make about 21 MB.
-const ROWS: usize = 8200;
+/// Rows of `gen_fixtures.py outputs` (about 2.6 KB each): the speed issue's file.
+const ROWS: usize = 22_116;
 
 const PROBE: &str = r#"
     window.__mj = { progress: 0, longest: 0, longTasks: 0 };
@@ -33,17 +35,21 @@ const PROBE: &str = r#"
 
 #[tokio::main]
 async fn main() {
+    let rows: usize = std::env::var("BENCH_ROWS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ROWS);
     let path = std::env::temp_dir().join("metajudge-bench-20mb.jsonl");
     let generated = std::process::Command::new("python3")
         .arg(repo_root().join("tests/fixtures/gen_fixtures.py"))
         .args([
             "outputs",
             "--n",
-            &ROWS.to_string(),
+            &rows.to_string(),
             "--model",
             "judge-big",
             "--seed",
-            "7",
+            "5",
         ])
         .output()
         .expect("python3 runs gen_fixtures.py");
@@ -69,7 +75,7 @@ async fn main() {
         .await
         .unwrap();
     let f = |k: &str| m[k].as_f64().unwrap_or(f64::NAN);
-    println!("bench_load: file {mb:.1} MB, {ROWS} rows");
+    println!("bench_load: file {mb:.1} MB, {rows} rows");
     println!(
         "bench_load: choose -> leaderboard row: {:.0} ms",
         f("shown") - f("chosen")
@@ -80,6 +86,8 @@ async fn main() {
         f("longTasks"),
         f("longest")
     );
+    let shot = h.screenshot("bench-load").await;
+    println!("bench_load: the page after loading: {}", shot.display());
     h.stop().await;
     let _ = std::fs::remove_file(path);
 }
