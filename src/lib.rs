@@ -44,13 +44,17 @@
 //! - [`engine`]: the method, pure Rust, no browser crate (`tests/engine_fixtures.rs` checks the
 //!   imports).
 //!   - Reading: `dataset` reads JSONL in chunks (`lines`: chunked splitting, BOM, CRLF, 1-based
-//!     numbers; `row`: a data-set row; `reference`: the judged format; `raw`: re-reading one
+//!     numbers, the file's bytes held for the page or let go of line by line when streaming,
+//!     for the command line; `line`: one line read straight into the fields a record needs,
+//!     no JSON tree of the row, held to a whole-`Value` parse by the property tests; `row`: a
+//!     data-set row; `reference`: the judged format; `raw`: re-reading one
 //!     line for the sample view; `file` and `record`: the types), `json` (lookups and value
 //!     text shared by the readers), `reply` (judge answers, SPEC 3), `verdict` (labels, SPEC 6),
 //!     `source` (a loaded file as the page lists it).
 //!   - Scoring: `metrics` (one row, SPEC 4: `outcome` classifies it as scored, error or
 //!     skipped; `script` and `paper` are the two families), `stats` (numpy-identical sums, std,
-//!     percentiles, the seeded bootstrap, `bootstrap_by` for any statistic), `summary`
+//!     percentiles, the seeded bootstrap, its resamples in parts on every core natively with
+//!     the same draws, `bootstrap_by` for any statistic), `summary`
 //!     (per-model figures, SPEC 5; right for the wrong reasons, SPEC 10), `paired` (two
 //!     models on common rows), `problems` (what went wrong, grouped).
 //!   - Judging the judges (SPEC 10): `agreement` (`matcher`: two matchers on the same models,
@@ -112,8 +116,9 @@
 //! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures to a
 //!   `Diagnosis`) are pure; `client` (browser only) sends chat completions with exactly two
 //!   headers, a timeout and an abort handle, and fetches the files the app ships.
-//! - `src/bin/metajudge/`: the command line, one file per subcommand (`main.rs` dispatches;
-//!   `common.rs`: messages, exit codes, output): `score.rs` (`metajudge score FILE...
+//! - `src/bin/metajudge/`: the command line, one file per subcommand (`main.rs` dispatches and
+//!   sets mimalloc as the allocator; `common.rs`: messages, exit codes, output, files read as
+//!   a stream): `score.rs` (`metajudge score FILE...
 //!   [--json]`), `genrm.rs` (`metajudge genrm FILE --model NAME [--swap]`: raw judge-prompt
 //!   answers -> reasons and verdict columns), `agree.rs` (`metajudge agree --matcher-a FILE...
 //!   --matcher-b FILE... [--json]`), `batch.rs` (`metajudge batch export|import`: a stage as
