@@ -206,9 +206,10 @@ impl Rows {
         }
         // The fast reader first; a line it refuses is parsed whole, for the reason in plain
         // words (the two accept the same lines: `tests/properties.rs`).
-        let entries = match (self.by_value, read_line(text)) {
-            (false, Ok(entries)) => entries,
-            _ => match parse_object(text) {
+        let fast = (!self.by_value).then(|| read_line(text).ok()).flatten();
+        let entries = match fast {
+            Some(entries) => entries,
+            None => match parse_object(text) {
                 Ok(object) => Entries::from_map(object),
                 Err(message) => {
                     self.file.bad_lines.push(BadLine { line, message });
