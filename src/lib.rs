@@ -125,7 +125,7 @@
 //!   OpenAI Batch API files and their results back into judged files).
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
-//!   files in 1 MB chunks, yielding between chunks), `clock` (time and waiting), `state` (the
+//!   files in 2 MB chunks, the page answering between them), `clock` (time and waiting), `state` (the
 //!   one `AppState` by context: `sources`, `loading`, `demo`, `reports`, `panels` (matcher
 //!   panels chosen, their reports derived into `reports`), `focus`, `agreement` (each judged
 //!   file's matcher and data set, from loaded files, the current run and the stored runs added
