@@ -303,7 +303,7 @@ impl SplitMix64 {
     /// `out.len()` draws of [`SplitMix64::below`]`(n)`, the same ones, two to an output
     /// without a branch between them.
     fn fill_below(&mut self, n: usize, out: &mut [usize]) {
-        let scale = |bits: u64| ((bits & 0xFFFF_FFFF) * n as u64 >> 32) as usize;
+        let scale = |bits: u64| (((bits & 0xFFFF_FFFF) * n as u64) >> 32) as usize;
         let rest = match (self.spare.take(), out.split_first_mut()) {
             (Some(bits), Some((first, after))) => {
                 *first = scale(u64::from(bits));
