@@ -7,7 +7,7 @@ use metajudge_studio::engine::dataset::load;
 use metajudge_studio::engine::export::FlatReport;
 use metajudge_studio::engine::summary::{evaluate_all, Options};
 use metajudge_studio::pages::studio::Studio;
-use metajudge_studio::reader::read_file;
+use metajudge_studio::reader::{read_file, CHUNK_BYTES};
 use metajudge_studio::state::AppState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -152,9 +152,10 @@ async fn problems_panel_lists_bad_lines_errors_and_skips_with_line_numbers() {
 
 #[wasm_bindgen_test]
 async fn files_are_read_in_chunks_with_progress() {
-    // A 3.5 MB file: four chunks, one progress call each, and the same rows as reading at once.
+    // A file of three and a half chunks: four chunks, one progress call each, and the same
+    // rows as reading at once.
     let mut text = Vec::new();
-    while text.len() < 3_500_000 {
+    while (text.len() as f64) < 3.5 * CHUNK_BYTES {
         text.extend_from_slice(JUDGED_60);
     }
     let parts = js_sys::Array::new();
