@@ -1,6 +1,7 @@
 //! Benchmark: loading a judged file in the page, by default the speed issue's 22,116-row file
 //! (`gen_fixtures.py outputs --n 22116 --model judge-big --seed 5`, 57.7 MB; `BENCH_ROWS=N`
-//! for another size). Prints the time from choosing the file to its leaderboard row, how many
+//! for another size), or with `BENCH_DATASET_MB=252` a data set of as many rows
+//! (`gen_fixtures.py inputs --models 3`) whose responses are lengthened to make that size. Prints the time from choosing the file to its leaderboard row, how many
 //! progress updates the page showed, and the longest stretch the main thread was blocked
 //! (Chromium's long-task entries), which is what "freezing" means.
 //!
@@ -27,7 +28,7 @@ const PROBE: &str = r#"
     new MutationObserver(() => {
         const bar = document.querySelector('.load-item progress');
         if (bar && bar.value !== window.__mj.lastValue) { window.__mj.progress += 1; window.__mj.lastValue = bar.value; }
-        if (document.querySelector('.leaderboard-row[data-model="judge-big"]') && !window.__mj.shown) {
+        if (document.querySelector('.leaderboard-row[data-model="MODEL"]') && !window.__mj.shown) {
             window.__mj.shown = performance.now();
         }
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
@@ -39,33 +40,44 @@ async fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(ROWS);
-    let path = std::env::temp_dir().join("metajudge-bench-20mb.jsonl");
+    let dataset_mb: Option<f64> = std::env::var("BENCH_DATASET_MB")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    let path = std::env::temp_dir().join("metajudge-bench-load.jsonl");
+    let rows_arg = rows.to_string();
+    let (args, model) = match dataset_mb {
+        Some(_) => (["inputs", "--n", &rows_arg, "--models", "3"], "model-a"),
+        None => (
+            ["outputs", "--n", &rows_arg, "--model", "judge-big"],
+            "judge-big",
+        ),
+    };
     let generated = std::process::Command::new("python3")
         .arg(repo_root().join("tests/fixtures/gen_fixtures.py"))
-        .args([
-            "outputs",
-            "--n",
-            &rows.to_string(),
-            "--model",
-            "judge-big",
-            "--seed",
-            "5",
-        ])
+        .args(args)
+        .args(["--seed", "5"])
         .output()
         .expect("python3 runs gen_fixtures.py");
-    std::fs::write(&path, &generated.stdout).unwrap();
-    let mb = generated.stdout.len() as f64 / 1e6;
+    let bytes = match dataset_mb {
+        Some(mb) => lengthen_responses(&generated.stdout, mb * 1e6),
+        None => generated.stdout,
+    };
+    std::fs::write(&path, &bytes).unwrap();
+    let mb = bytes.len() as f64 / 1e6;
 
     let h = Harness::start().await;
     h.client.goto(&h.app_url).await.unwrap();
     h.wait_for(".leaderboard-row", Duration::from_secs(30))
         .await;
-    h.client.execute(PROBE, vec![]).await.unwrap();
+    h.client
+        .execute(&PROBE.replace("MODEL", model), vec![])
+        .await
+        .unwrap();
     let input = h.client.find(Locator::Css("#file-input")).await.unwrap();
     input.send_keys(path.to_str().unwrap()).await.unwrap();
     h.wait_for(
-        ".leaderboard-row[data-model='judge-big']",
-        Duration::from_secs(120),
+        &format!(".leaderboard-row[data-model='{model}']"),
+        Duration::from_secs(300),
     )
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -75,7 +87,12 @@ async fn main() {
         .await
         .unwrap();
     let f = |k: &str| m[k].as_f64().unwrap_or(f64::NAN);
-    println!("bench_load: file {mb:.1} MB, {rows} rows");
+    let kind = if dataset_mb.is_some() {
+        "data set"
+    } else {
+        "judged file"
+    };
+    println!("bench_load: {kind} {mb:.1} MB, {rows} rows");
     println!(
         "bench_load: choose -> leaderboard row: {:.0} ms",
         f("shown") - f("chosen")
@@ -90,4 +107,26 @@ async fn main() {
     println!("bench_load: the page after loading: {}", shot.display());
     h.stop().await;
     let _ = std::fs::remove_file(path);
+}
+
+/// The data set's lines with `response1` and `response2` lengthened by filler words, evenly,
+/// so that the whole file is about `target` bytes.
+fn lengthen_responses(jsonl: &[u8], target: f64) -> Vec<u8> {
+    let text = String::from_utf8_lossy(jsonl);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let missing = (target - jsonl.len() as f64).max(0.0);
+    let per_response = (missing / (2.0 * lines.len().max(1) as f64)) as usize;
+    let filler = " lorem".repeat(per_response / 6 + 1);
+    let mut out = Vec::with_capacity(target as usize + 1);
+    for line in lines {
+        let mut row: Value = serde_json::from_str(line).expect("a generated row");
+        for key in ["response1", "response2"] {
+            if let Some(Value::String(response)) = row.get_mut(key) {
+                response.push_str(&filler[..per_response]);
+            }
+        }
+        out.extend_from_slice(row.to_string().as_bytes());
+        out.push(b'\n');
+    }
+    out
 }
