@@ -46,7 +46,8 @@
 //!   - Reading: `dataset` reads JSONL in chunks (`lines`: chunked splitting, BOM, CRLF, 1-based
 //!     numbers, the file's bytes held for the page or let go of line by line when streaming,
 //!     for the command line; `line`: one line read straight into the fields a record needs,
-//!     no JSON tree of the row, held to a whole-`Value` parse by the property tests; `row`: a
+//!     no JSON tree of the row, held to a whole-`Value` parse by the property tests; `skip`: the
+//!     visitors that check and drop what is not kept; `row`: a
 //!     data-set row; `reference`: the judged format; `raw`: re-reading one
 //!     line for the sample view; `file` and `record`: the types), `json` (lookups and value
 //!     text shared by the readers), `reply` (judge answers, SPEC 3), `verdict` (labels, SPEC 6),

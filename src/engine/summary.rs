@@ -374,6 +374,7 @@ fn row_oa(record: &Record, model_idx: usize, options: &Options) -> OaOutcome {
 
 /// Every record's group under one field: the names sorted, each record's index into them,
 /// and how many records each holds.
+#[derive(Default)]
 struct RecordGroups {
     names: Vec<String>,
     of_record: Vec<usize>,
@@ -384,11 +385,7 @@ impl RecordGroups {
     /// The groups of `options.group_by`; none when breakdowns are off.
     fn new(file: &LoadedFile, options: &Options) -> Self {
         if !options.breakdowns {
-            return RecordGroups {
-                names: Vec::new(),
-                of_record: Vec::new(),
-                sizes: Vec::new(),
-            };
+            return RecordGroups::default();
         }
         let field = options.group_by.as_str();
         let record_names: Vec<String> = file

@@ -17,6 +17,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as _;
 use serde_json::{Map, Value};
 
+use super::skip::{drain_map, ItemSeed, Key, SampleText, Skip};
 use crate::engine::json::value_text;
 
 /// The suffix of a model's checklist key (`<model>-checklist`), found without case.
@@ -214,33 +215,9 @@ impl<'de> Visitor<'de> for EntriesVisitor {
     }
 }
 
-/// Rows with fewer keys look for a repeated key by a linear search.
-const LINEAR_KEYS: usize = 32;
-
-/// A key, borrowed from the line when it has no escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_string())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
-    }
-}
+/// Rows with fewer keys are searched linearly (for a repeated key here, for lookups in
+/// `row`); rows with more get maps, built once.
+pub(super) const LINEAR_KEYS: usize = 32;
 
 /// Reads one field's value as much as `Want` asks.
 struct SlotSeed(Want);
@@ -310,7 +287,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
             Want::Samples => Slot::FirstSample(seq.next_element_seed(SampleText::Sample)?),
             _ => Slot::Dropped,
         };
-        while seq.next_element_seed(Drop)?.is_some() {}
+        while seq.next_element_seed(Skip)?.is_some() {}
         Ok(slot)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Slot<'de>, A::Error> {
@@ -326,131 +303,4 @@ impl<'de> Visitor<'de> for ScalarVisitor {
             }
         }
     }
-}
-
-/// `visit_bool`, `visit_i64`, `visit_u64` and `visit_f64` of a visitor that answers every
-/// number and boolean with `$value` (they are checked by the parser, then dropped).
-macro_rules! scalars_give {
-    ($value:expr) => {
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-    };
-}
-
-/// One checklist item as text: a string as it is, any other value as its JSON.
-struct ItemSeed;
-
-impl<'de> DeserializeSeed<'de> for ItemSeed {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
-            Value::String(text) => text,
-            other => other.to_string(),
-        })
-    }
-}
-
-/// The text of the first sample of `samples`: read on a sample (`Sample`), its
-/// `generated_text` when that is a string, else `""`; read on the field (`Text`), the string
-/// (borrowed when it has no escapes), else `""`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SampleText {
-    Sample,
-    Text,
-}
-
-impl<'de> DeserializeSeed<'de> for SampleText {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Cow<'de, str>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for SampleText {
-    type Value = Cow<'de, str>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Cow<'de, str>, A::Error> {
-        // The last `generated_text` wins, as in a parsed object.
-        let mut text = Cow::Borrowed("");
-        while let Some(Key(key)) = map.next_key()? {
-            if self == SampleText::Sample && key == "generated_text" {
-                text = map.next_value_seed(SampleText::Text)?;
-            } else {
-                map.next_value_seed(Drop)?;
-            }
-        }
-        Ok(text)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Cow<'de, str>, A::Error> {
-        while seq.next_element_seed(Drop)?.is_some() {}
-        Ok(Cow::Borrowed(""))
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(match self {
-            SampleText::Text => Cow::Borrowed(v),
-            SampleText::Sample => Cow::Borrowed(""),
-        })
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
-        Ok(match self {
-            SampleText::Text => Cow::Owned(v.to_string()),
-            SampleText::Sample => Cow::Borrowed(""),
-        })
-    }
-    fn visit_unit<E>(self) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(""))
-    }
-    scalars_give!(Cow::Borrowed(""));
-}
-
-/// A value checked as `Value` parsing checks it (numbers in range included, which
-/// `IgnoredAny` does not check) and dropped.
-struct Drop;
-
-impl<'de> DeserializeSeed<'de> for Drop {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(Drop)
-    }
-}
-
-impl<'de> Visitor<'de> for Drop {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    scalars_give!(());
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Drop)?.is_some() {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        drain_map(map)
-    }
-}
-
-fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
-    // Keys too are read as strings (escapes and surrogates checked), not skipped.
-    while map.next_key_seed(Drop)?.is_some() {
-        map.next_value_seed(Drop)?;
-    }
-    Ok(())
 }

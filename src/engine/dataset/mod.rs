@@ -6,7 +6,7 @@
 //! in full when someone opens it. Rows are reduced at load time to what scoring needs.
 //!
 //! Where things live: `lines` splits the bytes into numbered lines, `line` reads one into the
-//! fields a record needs (no `Value` tree of the row), `row` reduces a data-set
+//! fields a record needs (no `Value` tree of the row; `skip` checks and drops the rest), `row` reduces a data-set
 //! row, `reference` reads the judged format, `raw` parses a kept line again, and `file` and
 //! `record` hold what the reader returns.
 
@@ -17,6 +17,7 @@ mod raw;
 mod record;
 mod reference;
 mod row;
+mod skip;
 
 pub use file::{BadLine, FileKind, LoadedFile};
 pub use line::TEXT_SUFFIX;

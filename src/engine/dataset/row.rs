@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::file::FileKind;
 use super::line::{
-    ends_without_case, is_short_scalar, Entries, Slot, CHECKLIST_SUFFIX, LABEL_SUFFIX, TEXT_SUFFIX,
+    ends_without_case, is_short_scalar, Entries, Slot, CHECKLIST_SUFFIX, LABEL_SUFFIX, LINEAR_KEYS,
+    TEXT_SUFFIX,
 };
 use super::record::{Checklist, ModelColumn, Record};
 use super::reference::{split_judged, JudgedParts};
@@ -51,7 +52,6 @@ pub(super) fn reduce(
     let keys = RowKeys::new(&row);
     let human = keys.find(HUMAN_CHECKLIST);
     let found = find_columns(models, &keys);
-    drop(keys);
     let human = human.map(|at| checklist(&mut row.fields[at].1));
     let columns = found
         .into_iter()
@@ -131,12 +131,9 @@ struct RowKeys<'r, 'a> {
 
 type KeyMaps<'r> = (HashMap<&'r str, usize>, HashMap<String, usize>);
 
-/// Rows with more keys than this get maps for their lookups.
-const LINEAR_LOOKUP_KEYS: usize = 32;
-
 impl<'r, 'a> RowKeys<'r, 'a> {
     fn new(row: &'r Entries<'a>) -> Self {
-        let maps = (row.fields.len() > LINEAR_LOOKUP_KEYS).then(|| {
+        let maps = (row.fields.len() > LINEAR_KEYS).then(|| {
             let mut exact = HashMap::with_capacity(row.fields.len());
             let mut lower = HashMap::with_capacity(row.fields.len());
             for (at, (key, _)) in row.fields.iter().enumerate() {
