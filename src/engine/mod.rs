@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod ensemble;
 pub mod export;
 pub mod figure;
+pub mod figures_job;
 pub mod first_choices;
 pub mod json;
 pub mod judged;

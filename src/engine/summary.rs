@@ -6,107 +6,17 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::dataset::{FileKind, LoadedFile, Record, HUMAN_VERDICT};
-use super::metrics::{score_record, RowOutcome, RowScores};
+use super::dataset::{FileKind, LoadedFile, Record};
+use super::figures_job::{FigureRow, FiguresJob, JobFigures};
+use super::metrics::{score_record, RowOutcome};
 use super::pipeline::{pair_consistency, swap_twins};
 use super::verdict::{oa_outcome, read_verdict, ModelVerdict, OaOutcome};
 
 // Kept here for the readers that took them from this module first.
+pub use super::figures_job::{
+    figures, Figures, OaTally, Options, OA_STREAM, RFWR_STREAM, RFWR_THRESHOLD,
+};
 pub use super::stats::{bootstrap, mean, percentile, population_std, Stat};
-
-/// Everything the figures depend on besides the data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Options {
-    /// Rows whose model checklist is longer are skipped (the reference default is 10).
-    pub max_len: usize,
-    /// Count rows with a human tie for OA (correct only when the model says tie too).
-    pub include_ties: bool,
-    /// Bootstrap resamples; 0 turns intervals off.
-    pub resamples: usize,
-    /// Bootstrap seed: the same data and seed give the same intervals.
-    pub seed: u64,
-    /// The field the breakdown groups by.
-    pub group_by: String,
-    /// The field holding the human verdict.
-    pub human_verdict: String,
-    /// "Right for the wrong reasons": a correct-verdict row counts when its one-to-one recall
-    /// is below this (SPEC 10; default 0.25). Settings saved before it existed read the default.
-    #[serde(default = "default_rfwr_threshold")]
-    pub rfwr_threshold: f64,
-    /// Compute the per-group figures (`ModelReport::groups`). The command line, which prints
-    /// none, turns them off: they doubled its bootstrap.
-    #[serde(default = "default_breakdowns")]
-    pub breakdowns: bool,
-}
-
-fn default_breakdowns() -> bool {
-    true
-}
-
-/// The default threshold of "right for the wrong reasons" (SPEC 10).
-pub const RFWR_THRESHOLD: f64 = 0.25;
-
-fn default_rfwr_threshold() -> f64 {
-    RFWR_THRESHOLD
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            max_len: 10,
-            include_ties: false,
-            resamples: 1000,
-            seed: 260_204_649,
-            group_by: "domain".into(),
-            human_verdict: HUMAN_VERDICT.into(),
-            rfwr_threshold: RFWR_THRESHOLD,
-            breakdowns: true,
-        }
-    }
-}
-
-/// Outcome-accuracy counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OaTally {
-    /// Rows in OA's denominator.
-    pub counted: usize,
-    pub correct: usize,
-    /// Counted as wrong because the model's verdict could not be read.
-    pub unreadable: usize,
-    pub ties_excluded: usize,
-    pub no_model_verdict: usize,
-    pub no_human_verdict: usize,
-}
-
-/// The figures of one set of rows.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Figures {
-    pub n_total: usize,
-    pub n_valid: usize,
-    pub n_errors: usize,
-    pub n_skipped: usize,
-    pub n_not_judged: usize,
-    pub precision: Option<Stat>,
-    pub recall: Option<Stat>,
-    pub f1: Option<Stat>,
-    pub ap: Option<Stat>,
-    /// Rationale consistency: the mean one-to-one recall.
-    pub rc: Option<Stat>,
-    pub ap_paper: Option<Stat>,
-    pub precision_std: Option<f64>,
-    pub recall_std: Option<f64>,
-    pub oa: Option<Stat>,
-    pub oa_tally: OaTally,
-    /// Among rows with a correct verdict and RC, the share whose one-to-one recall is below
-    /// `Options::rfwr_threshold` (SPEC 10: right for the wrong reasons).
-    #[serde(default)]
-    pub right_for_wrong_reasons: Option<Stat>,
-    /// For a model judged in both orders (a `<model>@swap` twin in the file), the share of
-    /// rows whose verdict does not change with the order (SPEC 8); the whole file only, not
-    /// per group.
-    #[serde(default)]
-    pub position_consistency: Option<Stat>,
-}
 
 /// One row's results for one model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -131,6 +41,21 @@ pub struct ModelReport {
 }
 
 impl ModelReport {
+    /// This report with the figures of its job, computed elsewhere: its own position
+    /// consistency (not part of the job) kept.
+    pub fn with_figures(&self, computed: &JobFigures) -> ModelReport {
+        let mut report = self.clone();
+        report.set_figures(computed.clone());
+        report
+    }
+
+    fn set_figures(&mut self, computed: JobFigures) {
+        let position_consistency = self.figures.position_consistency;
+        self.figures = computed.figures;
+        self.figures.position_consistency = position_consistency;
+        self.groups = computed.groups;
+    }
+
     /// The report of one group (its figures only, without rows): what a breakdown shows.
     pub fn group_part(&self, group: &str) -> Option<ModelReport> {
         let (_, figures) = self.groups.iter().find(|(g, _)| g == group)?;
@@ -164,14 +89,51 @@ pub fn evaluate_models(
     model_idxs: &[usize],
     options: &Options,
 ) -> Vec<ModelReport> {
+    evaluate_parts(file, model_idxs, options, |job| (job.run(), None))
+        .into_iter()
+        .map(|deferred| deferred.report)
+        .collect()
+}
+
+/// A report shown before its intervals: its figures without intervals (means and counts
+/// final), and the job that gives them with intervals ([`ModelReport::with_figures`]); no job
+/// when intervals are off.
+#[derive(Clone, Debug)]
+pub struct Deferred {
+    pub report: ModelReport,
+    pub job: Option<FiguresJob>,
+}
+
+/// [`evaluate_models`] with the bootstrap left to the caller: what the page computes at once,
+/// while the jobs run in its engine worker. Position consistency (for a model judged in both
+/// orders) is computed here, intervals and all.
+pub fn evaluate_models_deferred(
+    file: &LoadedFile,
+    model_idxs: &[usize],
+    options: &Options,
+) -> Vec<Deferred> {
+    evaluate_parts(file, model_idxs, options, |job| {
+        let figures = job.run_without_intervals();
+        (figures, job.has_intervals().then_some(job))
+    })
+}
+
+fn evaluate_parts(
+    file: &LoadedFile,
+    model_idxs: &[usize],
+    options: &Options,
+    figures_of: impl Fn(FiguresJob) -> (JobFigures, Option<FiguresJob>),
+) -> Vec<Deferred> {
     let groups = RecordGroups::new(file, options);
     let twins = swap_twins(file);
     model_idxs
         .iter()
         .map(|&idx| {
-            let mut report = evaluate_in(file, idx, options, &groups);
+            let (mut report, job) = evaluate_in(file, idx, options, &groups);
+            let (figures, job) = figures_of(job);
+            report.set_figures(figures);
             add_position_consistency(&mut report, file, idx, &twins, options);
-            report
+            Deferred { report, job }
         })
         .collect()
 }
@@ -206,7 +168,7 @@ fn evaluate_in(
     model_idx: usize,
     options: &Options,
     groups: &RecordGroups,
-) -> ModelReport {
+) -> (ModelReport, FiguresJob) {
     let rows: Vec<RowResult> = file
         .records
         .iter()
@@ -232,138 +194,53 @@ pub fn report_of_rows(
     options: &Options,
 ) -> ModelReport {
     let groups = RecordGroups::new(file, options);
-    report_in(file, model, rows, options, &groups)
+    let (mut report, job) = report_in(file, model, rows, options, &groups);
+    report.set_figures(job.run());
+    report
 }
 
-/// The report of `rows` of `file` named `model`; records of `file` without a row count as
-/// rows of other models (see [`evaluate_in`]).
+/// The report of `rows` of `file` named `model`, its figures not yet computed, and the job
+/// that computes them; records of `file` without a row count as rows of other models (see
+/// [`evaluate_in`]).
 fn report_in(
     file: &LoadedFile,
     model: &str,
     rows: Vec<RowResult>,
     options: &Options,
     groups: &RecordGroups,
-) -> ModelReport {
-    let all: Vec<&RowResult> = rows.iter().collect();
-    let mut figures = figures(&all, options);
-    add_absent(&mut figures, file.records.len() - rows.len());
-    let mut members: Vec<Vec<&RowResult>> = vec![Vec::new(); groups.names.len()];
-    if !groups.names.is_empty() {
-        for row in &rows {
-            members[groups.of_record[row.record_idx]].push(row);
-        }
-    }
-    let groups = groups
-        .names
-        .iter()
-        .zip(members)
-        .zip(&groups.sizes)
-        .map(|((name, members), &size)| {
-            let mut group = self::figures(&members, options);
-            add_absent(&mut group, size - members.len());
-            (name.clone(), group)
-        })
-        .collect();
-    ModelReport {
+) -> (ModelReport, FiguresJob) {
+    let job = FiguresJob {
+        rows: rows
+            .iter()
+            .map(|row| FigureRow::new(&row.outcome, row.oa))
+            .collect(),
+        row_groups: if groups.names.is_empty() {
+            Vec::new()
+        } else {
+            rows.iter()
+                .map(|row| groups.of_record[row.record_idx] as u32)
+                .collect()
+        },
+        groups: groups
+            .names
+            .iter()
+            .cloned()
+            .zip(groups.sizes.clone())
+            .collect(),
+        n_absent: file.records.len() - rows.len(),
+        options: options.clone(),
+    };
+    let report = ModelReport {
         file: file.name.clone(),
         model: model.to_string(),
         kind: file.kind,
         n_bad_lines: file.bad_lines.len(),
-        figures,
-        groups,
+        figures: Figures::default(),
+        groups: Vec::new(),
         rows,
-    }
-}
-
-/// The figures of a set of rows.
-pub fn figures(rows: &[&RowResult], options: &Options) -> Figures {
-    let mut out = Figures {
-        n_total: rows.len(),
-        ..Figures::default()
     };
-    let mut scored: Vec<RowScores> = Vec::new();
-    for row in rows {
-        match &row.outcome {
-            RowOutcome::Scored(scores) => scored.push(*scores),
-            RowOutcome::Error(_) => out.n_errors += 1,
-            RowOutcome::Skipped(_) => out.n_skipped += 1,
-            RowOutcome::NotJudged => out.n_not_judged += 1,
-        }
-    }
-    out.n_valid = scored.len();
-    if !scored.is_empty() {
-        let columns: [Vec<f64>; 6] = [
-            scored.iter().map(|s| s.precision).collect(),
-            scored.iter().map(|s| s.recall).collect(),
-            scored.iter().map(|s| s.f1).collect(),
-            scored.iter().map(|s| s.ap).collect(),
-            scored.iter().map(|s| s.rc).collect(),
-            scored.iter().map(|s| s.ap_paper).collect(),
-        ];
-        let stats = bootstrap(&columns, options.resamples, options.seed);
-        [
-            out.precision,
-            out.recall,
-            out.f1,
-            out.ap,
-            out.rc,
-            out.ap_paper,
-        ] = stats.map(Some);
-        out.precision_std = Some(population_std(&columns[0]));
-        out.recall_std = Some(population_std(&columns[1]));
-    }
-
-    let mut hits = Vec::new();
-    for row in rows {
-        let tally = &mut out.oa_tally;
-        match row.oa {
-            OaOutcome::Correct => tally.correct += 1,
-            OaOutcome::Unreadable => tally.unreadable += 1,
-            OaOutcome::TieExcluded => tally.ties_excluded += 1,
-            OaOutcome::NoModelVerdict => tally.no_model_verdict += 1,
-            OaOutcome::NoHumanVerdict => tally.no_human_verdict += 1,
-            OaOutcome::Wrong => {}
-        }
-        if let Some(correct) = row.oa.counted() {
-            hits.push(if correct { 1.0 } else { 0.0 });
-        }
-    }
-    out.oa_tally.counted = hits.len();
-    if !hits.is_empty() {
-        let [oa] = bootstrap(&[hits], options.resamples, options.seed ^ OA_STREAM);
-        out.oa = Some(oa);
-    }
-    out.right_for_wrong_reasons = right_for_wrong_reasons(rows, options);
-    out
+    (report, job)
 }
-
-/// Seed offset of the right-for-the-wrong-reasons stream, so it draws rows of its own.
-pub const RFWR_STREAM: u64 = 0x5246_5752_5246_5752;
-
-/// The share of rows with a correct verdict and a one-to-one recall (RC) whose RC is below the
-/// threshold, with its interval; `None` when no row has both.
-fn right_for_wrong_reasons(rows: &[&RowResult], options: &Options) -> Option<Stat> {
-    let below: Vec<f64> = rows
-        .iter()
-        .filter(|row| row.oa == OaOutcome::Correct)
-        .filter_map(|row| match &row.outcome {
-            RowOutcome::Scored(scores) => Some(if scores.rc < options.rfwr_threshold {
-                1.0
-            } else {
-                0.0
-            }),
-            _ => None,
-        })
-        .collect();
-    if below.is_empty() {
-        return None;
-    }
-    let [share] = bootstrap(&[below], options.resamples, options.seed ^ RFWR_STREAM);
-    Some(share)
-}
-
-/// Seed offset of the OA stream, so OA and the rationale figures draw different rows.
-pub const OA_STREAM: u64 = 0x4F41_4F41_4F41_4F41;
 
 fn row_oa(record: &Record, model_idx: usize, options: &Options) -> OaOutcome {
     let human = record.field(&options.human_verdict).and_then(read_verdict);
@@ -412,14 +289,6 @@ impl RecordGroups {
             sizes,
         }
     }
-}
-
-/// Adds rows of other models (no answer, no field of this model) to `figures`: each is a
-/// row not judged, without a model verdict.
-fn add_absent(figures: &mut Figures, n_absent: usize) {
-    figures.n_total += n_absent;
-    figures.n_not_judged += n_absent;
-    figures.oa_tally.no_model_verdict += n_absent;
 }
 
 #[cfg(test)]
