@@ -34,9 +34,9 @@
 //! |---|---|---|
 //! | 0 | `engine` (the pure method) | nothing of the crate |
 //! | 1 | `chart`, `runner` (pure: policy, plan, progress, the run's vocabulary), `clock` | engine |
-//! | 2 | the doors: `llm` (the only HTTP), `store` (the only storage), `reader` (files) | engine, runner, clock |
+//! | 2 | the doors: `llm` (the only HTTP), `store` (the only storage), `reader` (files), `worker` (the engine's Web Worker) | engine, runner, clock |
 //! | 3 | `state` (signals, actions, the async driver shell) | all below |
-//! | 4 | `components` (props in, view out) | engine, chart, runner; never state, llm, store, reader |
+//! | 4 | `components` (props in, view out) | engine, chart, runner; never state or a door |
 //! | 5 | `pages`, then `app` | all below |
 //!
 //! # Where things live
@@ -55,8 +55,12 @@
 //!   - Scoring: `metrics` (one row, SPEC 4: `outcome` classifies it as scored, error or
 //!     skipped; `script` and `paper` are the two families), `stats` (numpy-identical sums, std,
 //!     percentiles, the seeded bootstrap, its resamples in parts on every core natively with
-//!     the same draws, `bootstrap_by` for any statistic), `summary`
-//!     (per-model figures, SPEC 5; right for the wrong reasons, SPEC 10), `paired` (two
+//!     the same draws, `bootstrap_by` for any statistic), `figures_job` (the figures of a set
+//!     of rows; a report's figures as a `FiguresJob` of plain data, run anywhere with the same
+//!     result, keyed by content), `summary`
+//!     (per-model figures, SPEC 5; right for the wrong reasons, SPEC 10; `Scoring` and
+//!     `evaluate_models_deferred`: reports without intervals at once, a slice of records at a
+//!     time, and their jobs), `paired` (two
 //!     models on common rows), `problems` (what went wrong, grouped).
 //!   - Judging the judges (SPEC 10): `agreement` (`matcher`: two matchers on the same models,
 //!     across models by `fit` (line, R^2, RMSE) and `rank` (Spearman, Kendall tau-b), per model
@@ -114,6 +118,10 @@
 //!   the same way halt the run), `queue`, `progress` (counts, rate, ETA, cost), and the
 //!   vocabulary the doors and components speak: `form` (the setup form and its checks),
 //!   `status` (where a run stands), `diagnosis` (a failed connection test in plain words).
+//! - [`worker`]: the engine's Web Worker. `protocol` (pure: requests, replies, `READY`, the
+//!   worker's whole work as text to text); `inside` (the worker's loop, run by
+//!   `src/bin/engine_worker.rs`, which trunk builds beside the app); `page` (the page's door:
+//!   a job in, its figures out, computed on the page when the worker cannot start or fails).
 //! - [`llm`]: the only HTTP. `wire` (request and answer JSON) and `diagnose` (failures to a
 //!   `Diagnosis`) are pure; `client` (browser only) sends chat completions with exactly two
 //!   headers, a timeout and an abort handle, and fetches the files the app ships.
@@ -127,7 +135,9 @@
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
 //!   files in 2 MB chunks, the page answering between them), `clock` (time and waiting), `state` (the
-//!   one `AppState` by context: `sources`, `loading`, `demo`, `reports`, `panels` (matcher
+//!   one `AppState` by context: `sources`, `loading` (a file read, then scored a slice of
+//!   records a task), `demo`, `reports` (reports shown at once, their intervals from the
+//!   engine worker by a resource, kept by job key), `panels` (matcher
 //!   panels chosen, their reports derived into `reports`), `focus`, `agreement` (each judged
 //!   file's matcher and data set, from loaded files, the current run and the stored runs added
 //!   as matchers (`kept_runs`), the pair compared and its `MatcherAgreement`, all memos; the
@@ -164,12 +174,16 @@
 //! - Text from a file or an endpoint is rendered as text, never as HTML; only SVG that plotters
 //!   wrote (which escapes its text) goes in through `inner_html`.
 //! - Bootstrap intervals use a fixed seed and a generator defined here, so the same file gives
-//!   the same interval on every machine and after every dependency upgrade.
+//!   the same interval on every machine and after every dependency upgrade, computed in place
+//!   or in the page's engine worker.
+//! - No task of the page scores a large file and shows it too: a file is scored in slices
+//!   after it is read, and its bootstrap runs in the engine worker (`bench_load` measures it).
 
 pub mod chart;
 pub mod engine;
 pub mod llm;
 pub mod runner;
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -21,6 +21,7 @@ const ROOMS: &[(&str, u8, &[&str])] = &[
     ("llm", 2, &[]),
     ("store", 2, &[]),
     ("reader", 2, &[]),
+    ("worker", 2, &[]),
     ("state", 3, &[]),
     ("components", 4, &[]),
     ("pages", 5, &[]),
@@ -28,7 +29,7 @@ const ROOMS: &[(&str, u8, &[&str])] = &[
 ];
 
 /// What components may never use although it is below them: they take props and render.
-const COMPONENTS_NEVER: &[&str] = &["state", "llm", "store", "reader"];
+const COMPONENTS_NEVER: &[&str] = &["state", "llm", "store", "reader", "worker"];
 
 #[test]
 fn every_import_follows_the_layer_table() {

@@ -1,0 +1,159 @@
+//! The page's side of the engine worker: [`figures`] sends a job to the worker and gives its
+//! figures, or, when the worker cannot start or fails, computes them on the page (slower for
+//! the page, never missing). The worker starts with the first job and lives as long as the
+//! page; its script is beside the page (a relative URL, so the site works from any path).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Event, MessageEvent, Worker};
+
+use super::protocol::{self, Reply, ReplyId, READY};
+use crate::engine::figures_job::{FiguresJob, JobFigures};
+
+/// The loader trunk writes for the worker (`data-loader-shim` in `index.html`).
+const LOADER: &str = "./engine-worker_loader.js";
+
+/// The figures of `job`, computed by the engine worker (on the page when it cannot be).
+pub async fn figures(job: &FiguresJob) -> JobFigures {
+    match ask(job).await {
+        Ok(figures) => figures,
+        Err(why) => {
+            leptos::logging::warn!("{why}; the page computes the intervals itself");
+            job.run()
+        }
+    }
+}
+
+async fn ask(job: &FiguresJob) -> Result<JobFigures, String> {
+    let promise = DOOR.with(|door| door.borrow_mut().send(job))?;
+    let reply = JsFuture::from(promise)
+        .await
+        .map_err(|why| why.as_string().unwrap_or_else(|| format!("{why:?}")))?;
+    let reply: Reply = serde_json::from_str(&reply.as_string().unwrap_or_default())
+        .map_err(|error| format!("the engine worker's reply cannot be read: {error}"))?;
+    reply.figures
+}
+
+thread_local! {
+    static DOOR: RefCell<Door> = const { RefCell::new(Door::Unopened) };
+}
+
+enum Door {
+    Unopened,
+    Open(Open),
+    /// The worker would not start or failed (why): jobs are computed on the page.
+    Closed(String),
+}
+
+/// A started worker and the requests waiting on it.
+struct Open {
+    worker: Worker,
+    /// Whether it said [`READY`]; until then requests wait in `held`.
+    ready: bool,
+    held: Vec<String>,
+    /// The promise callbacks (resolve, reject) of each request sent, by id.
+    waiting: HashMap<u64, (Function, Function)>,
+    next_id: u64,
+}
+
+impl Door {
+    /// Sends `job`; the promise settles with the reply's text, or fails with why there is none.
+    fn send(&mut self, job: &FiguresJob) -> Result<Promise, String> {
+        if matches!(self, Door::Unopened) {
+            *self = match start() {
+                Ok(worker) => Door::Open(Open {
+                    worker,
+                    ready: false,
+                    held: Vec::new(),
+                    waiting: HashMap::new(),
+                    next_id: 1,
+                }),
+                Err(why) => Door::Closed(why),
+            };
+        }
+        let open = match self {
+            Door::Open(open) => open,
+            Door::Closed(why) => return Err(why.clone()),
+            Door::Unopened => unreachable!("opened above"),
+        };
+        let id = open.next_id;
+        open.next_id += 1;
+        let promise = Promise::new(&mut |resolve, reject| {
+            open.waiting.insert(id, (resolve, reject));
+        });
+        let text = protocol::request(id, job);
+        if open.ready {
+            post(&open.worker, &text);
+        } else {
+            open.held.push(text);
+        }
+        Ok(promise)
+    }
+
+    /// A message from the worker: [`READY`] (the held requests go), or a reply.
+    fn receive(&mut self, data: JsValue) {
+        let Door::Open(open) = self else {
+            return;
+        };
+        let text = data.as_string().unwrap_or_default();
+        if text == READY {
+            open.ready = true;
+            for request in open.held.drain(..) {
+                post(&open.worker, &request);
+            }
+            return;
+        }
+        let Ok(ReplyId { id }) = serde_json::from_str(&text) else {
+            return;
+        };
+        if let Some((resolve, _)) = open.waiting.remove(&id) {
+            let _ = resolve.call1(&JsValue::NULL, &data);
+        }
+    }
+
+    /// The worker failed: every request waiting is told so, and later jobs stay on the page.
+    fn fail(&mut self, why: String) {
+        if let Door::Open(open) = self {
+            open.worker.terminate();
+            for (_, (_, reject)) in open.waiting.drain() {
+                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&why));
+            }
+        }
+        *self = Door::Closed(why);
+    }
+}
+
+fn post(worker: &Worker, text: &str) {
+    if let Err(error) = worker.post_message(&JsValue::from_str(text)) {
+        let why = format!("the engine worker cannot be sent a job: {error:?}");
+        // Not within a borrow of the door: posting happens in `send` and `receive`, which hold
+        // it, so the failure is handled once they return.
+        wasm_bindgen_futures::spawn_local(async move {
+            DOOR.with(|door| door.borrow_mut().fail(why));
+        });
+    }
+}
+
+/// Starts the worker and listens to it for as long as the page lives.
+fn start() -> Result<Worker, String> {
+    let worker = Worker::new(LOADER)
+        .map_err(|error| format!("the engine worker cannot start: {error:?}"))?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        DOOR.with(|door| door.borrow_mut().receive(event.data()));
+    });
+    let on_error = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+        event.prevent_default();
+        let why = "the engine worker stopped (its script did not load, or the engine failed)";
+        DOOR.with(|door| door.borrow_mut().fail(why.to_string()));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_message.forget();
+    on_error.forget();
+    Ok(worker)
+}
