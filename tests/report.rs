@@ -63,6 +63,7 @@ fn demo() -> ReportInput {
                 file: Arc::new(file),
                 demo: true,
                 load_ms: None,
+                scored: None,
             }
         })
         .collect();

@@ -1,7 +1,7 @@
 //! The matcher-agreement chart (the paper's Figure 2a): RC by matcher A (x) against matcher B
 //! (y), one labelled point per model, the diagonal y = x, the least-squares line, and under the
 //! plot the line's equation, R^2, RMSE, Spearman's rho and Kendall's tau-b, each a number or
-//! "undefined: <why>". Drawn like the headline chart (same panel, labels and theme).
+//! `"undefined: <why>"`. Drawn like the headline chart (same panel, labels and theme).
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;

@@ -57,6 +57,12 @@ pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView
                     </For>
                 </tbody>
             </table>
+            <Show when=move || rows.with(|r| r.iter().any(|r| r.intervals_pending))>
+                <p class="leaderboard-note intervals-pending" role="status">
+                    "Computing the 95% intervals (bootstrap) in the background; the figures "
+                    "shown are final."
+                </p>
+            </Show>
             <Show when=move || rows.with(|r| oa_counts_differ(r))>
                 <p class="leaderboard-note">
                     "A model's OA can differ between its lines: each counts only the rows behind it "
@@ -95,7 +101,12 @@ fn LeaderboardRow(row: FlatReport, columns: Vec<Figure>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <tr class="leaderboard-row" data-model=row.model.clone() data-file=row.file.clone()>
+        <tr
+            class="leaderboard-row"
+            data-model=row.model.clone()
+            data-file=row.file.clone()
+            data-intervals=if row.intervals_pending { "pending" } else { "ready" }
+        >
             <th scope="row">
                 <ModelName name=row.model.clone() class="model-name" />
                 <ModelName name=row.file.clone() class="file-name" />

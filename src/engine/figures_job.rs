@@ -372,12 +372,45 @@ mod tests {
                     assert_eq!(deferred.report.groups.len(), direct.groups.len());
                     // After the trip through JSON, which is how the job reaches the worker.
                     let sent: FiguresJob =
-                        serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+                        serde_json::from_str(&serde_json::to_string(job.as_ref()).unwrap())
+                            .unwrap();
                     assert_eq!(sent.key(), job.key());
                     let back: JobFigures =
                         serde_json::from_str(&serde_json::to_string(&sent.run()).unwrap()).unwrap();
                     assert_eq!(&deferred.report.with_figures(&back), direct, "{name}");
+                    assert!(deferred.report.intervals_pending);
                 }
+            }
+        }
+    }
+
+    /// What the page does with a large file: rows scored a slice of records at a time, then
+    /// the report made of them all.
+    #[test]
+    fn a_file_scored_a_slice_of_records_at_a_time_gives_the_same_reports() {
+        use crate::engine::summary::Scoring;
+        for bytes in [JUDGED, DATASET] {
+            let file = load("f.jsonl", bytes);
+            let options = Options::default();
+            let scoring = Scoring::new(&file, &options);
+            for idx in file.scored_models() {
+                let whole = scoring.deferred(idx);
+                for slice in [1, 7, 50, 1000] {
+                    let mut rows = Vec::new();
+                    for start in (0..file.records.len()).step_by(slice) {
+                        let end = (start + slice).min(file.records.len());
+                        rows.extend(scoring.rows(idx, start..end));
+                    }
+                    let sliced = scoring.deferred_of_rows(idx, rows);
+                    assert_eq!(sliced.report, whole.report, "slices of {slice}");
+                    assert_eq!(sliced.job, whole.job, "slices of {slice}");
+                }
+                assert_eq!(
+                    whole
+                        .report
+                        .with_figures(&whole.job.as_ref().unwrap().run()),
+                    evaluate_models(&file, &[idx], &options).remove(0)
+                );
             }
         }
     }
@@ -392,7 +425,7 @@ mod tests {
         let deferred = evaluate_models_deferred(&file, &[0], &options);
         assert!(deferred[0].job.is_none());
         assert_eq!(
-            deferred[0].report,
+            *deferred[0].report,
             evaluate_models(&file, &[0], &options)[0]
         );
     }
@@ -401,10 +434,12 @@ mod tests {
     fn the_key_follows_every_score_group_and_option() {
         let file = load("dataset.jsonl", DATASET);
         let options = Options::default();
-        let job = evaluate_models_deferred(&file, &[0], &options)
-            .remove(0)
-            .job
-            .unwrap();
+        let job = FiguresJob::clone(
+            &evaluate_models_deferred(&file, &[0], &options)
+                .remove(0)
+                .job
+                .unwrap(),
+        );
         assert_eq!(job.key(), job.clone().key());
         let mut changed = Vec::new();
         let mut one = job.clone();

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::dataset::{FileKind, LoadedFile};
+use super::summary::{evaluate_models_deferred, Deferred, Options};
 
 /// A loaded file.
 #[derive(Clone, Debug)]
@@ -15,6 +16,27 @@ pub struct Source {
     pub demo: bool,
     /// Milliseconds from choosing the file to having it read, when the user chose it.
     pub load_ms: Option<f64>,
+    /// Its reports, scored once when it was read: the page takes them while its options are
+    /// the ones they were scored under.
+    pub scored: Option<Arc<Scored>>,
+}
+
+/// A file's reports without intervals (and the jobs that give them), scored under `options`.
+#[derive(Clone, Debug)]
+pub struct Scored {
+    pub options: Options,
+    pub reports: Vec<Deferred>,
+}
+
+impl Source {
+    /// The reports of every model the file scores under `options`: those scored when it was
+    /// read when the options are the same, else scored now.
+    pub fn reports(&self, options: &Options) -> Vec<Deferred> {
+        match &self.scored {
+            Some(scored) if scored.options == *options => scored.reports.clone(),
+            _ => evaluate_models_deferred(&self.file, &self.file.scored_models(), options),
+        }
+    }
 }
 
 impl Source {
@@ -68,6 +90,7 @@ mod tests {
             file: Arc::new(load("f.jsonl", text.as_bytes())),
             demo,
             load_ms,
+            scored: None,
         };
         assert_eq!(source.facts(), expected);
     }

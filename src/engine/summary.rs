@@ -3,6 +3,8 @@
 //! percentiles, the bootstrap) live in `stats`.
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +40,10 @@ pub struct ModelReport {
     /// The same figures per value of `Options::group_by`, sorted by value.
     pub groups: Vec<(String, Figures)>,
     pub rows: Vec<RowResult>,
+    /// The figures are final but their intervals are still being computed (a page shows the
+    /// report before its bootstrap ends: [`evaluate_models_deferred`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub intervals_pending: bool,
 }
 
 impl ModelReport {
@@ -54,6 +60,7 @@ impl ModelReport {
         self.figures = computed.figures;
         self.figures.position_consistency = position_consistency;
         self.groups = computed.groups;
+        self.intervals_pending = false;
     }
 
     /// The report of one group (its figures only, without rows): what a breakdown shows.
@@ -67,6 +74,7 @@ impl ModelReport {
             figures: figures.clone(),
             groups: Vec::new(),
             rows: Vec::new(),
+            intervals_pending: self.intervals_pending,
         })
     }
 }
@@ -89,10 +97,8 @@ pub fn evaluate_models(
     model_idxs: &[usize],
     options: &Options,
 ) -> Vec<ModelReport> {
-    evaluate_parts(file, model_idxs, options, |job| (job.run(), None))
-        .into_iter()
-        .map(|deferred| deferred.report)
-        .collect()
+    let scoring = Scoring::new(file, options);
+    model_idxs.iter().map(|&idx| scoring.report(idx)).collect()
 }
 
 /// A report shown before its intervals: its figures without intervals (means and counts
@@ -100,8 +106,8 @@ pub fn evaluate_models(
 /// when intervals are off.
 #[derive(Clone, Debug)]
 pub struct Deferred {
-    pub report: ModelReport,
-    pub job: Option<FiguresJob>,
+    pub report: Arc<ModelReport>,
+    pub job: Option<Arc<FiguresJob>>,
 }
 
 /// [`evaluate_models`] with the bootstrap left to the caller: what the page computes at once,
@@ -112,43 +118,74 @@ pub fn evaluate_models_deferred(
     model_idxs: &[usize],
     options: &Options,
 ) -> Vec<Deferred> {
-    evaluate_parts(file, model_idxs, options, |job| {
-        let figures = job.run_without_intervals();
-        (figures, job.has_intervals().then_some(job))
-    })
-}
-
-fn evaluate_parts(
-    file: &LoadedFile,
-    model_idxs: &[usize],
-    options: &Options,
-    figures_of: impl Fn(FiguresJob) -> (JobFigures, Option<FiguresJob>),
-) -> Vec<Deferred> {
-    let groups = RecordGroups::new(file, options);
-    let twins = swap_twins(file);
+    let scoring = Scoring::new(file, options);
     model_idxs
         .iter()
-        .map(|&idx| {
-            let (mut report, job) = evaluate_in(file, idx, options, &groups);
-            let (figures, job) = figures_of(job);
-            report.set_figures(figures);
-            add_position_consistency(&mut report, file, idx, &twins, options);
-            Deferred { report, job }
-        })
+        .map(|&idx| scoring.deferred(idx))
         .collect()
 }
 
-/// The position consistency of model `idx` when it has a swapped twin in `twins`.
-fn add_position_consistency(
-    report: &mut ModelReport,
-    file: &LoadedFile,
-    idx: usize,
-    twins: &HashMap<usize, usize>,
-    options: &Options,
-) {
-    if let Some(&swapped) = twins.get(&idx) {
-        report.figures.position_consistency =
-            pair_consistency(file, idx, swapped, options.resamples, options.seed).share;
+/// The reports of one file under one set of options, a model at a time (so that a page can
+/// give the browser a turn between models), the file's groups read once for all of them.
+pub struct Scoring<'a> {
+    file: &'a LoadedFile,
+    options: &'a Options,
+    groups: RecordGroups,
+    twins: HashMap<usize, usize>,
+}
+
+impl<'a> Scoring<'a> {
+    pub fn new(file: &'a LoadedFile, options: &'a Options) -> Self {
+        Scoring {
+            file,
+            options,
+            groups: RecordGroups::new(file, options),
+            twins: swap_twins(file),
+        }
+    }
+
+    /// Model `idx`'s report without intervals, and its job (see [`evaluate_models_deferred`]).
+    pub fn deferred(&self, idx: usize) -> Deferred {
+        let records = self.file.records.len();
+        self.deferred_of_rows(idx, self.rows(idx, 0..records))
+    }
+
+    /// Model `idx`'s rows among the records `records`: a page scores a large file a slice of
+    /// records at a time, then gives all of a model's rows, in order, to
+    /// [`Scoring::deferred_of_rows`].
+    pub fn rows(&self, idx: usize, records: Range<usize>) -> Vec<RowResult> {
+        score_rows(self.file, idx, self.options, records)
+    }
+
+    /// Model `idx`'s report without intervals from all its rows, and its job.
+    pub fn deferred_of_rows(&self, idx: usize, rows: Vec<RowResult>) -> Deferred {
+        let model = self.file.models.get(idx).cloned().unwrap_or_default();
+        let (mut report, job) = report_in(self.file, &model, rows, self.options, &self.groups);
+        report.set_figures(job.run_without_intervals());
+        let job = job.has_intervals().then_some(job);
+        report.intervals_pending = job.is_some();
+        self.add_position_consistency(&mut report, idx);
+        Deferred {
+            report: Arc::new(report),
+            job: job.map(Arc::new),
+        }
+    }
+
+    /// Model `idx`'s report with its intervals.
+    fn report(&self, idx: usize) -> ModelReport {
+        let (mut report, job) = evaluate_in(self.file, idx, self.options, &self.groups);
+        report.set_figures(job.run());
+        self.add_position_consistency(&mut report, idx);
+        report
+    }
+
+    /// The position consistency of model `idx` when it has a swapped twin.
+    fn add_position_consistency(&self, report: &mut ModelReport, idx: usize) {
+        if let Some(&swapped) = self.twins.get(&idx) {
+            let options = self.options;
+            report.figures.position_consistency =
+                pair_consistency(self.file, idx, swapped, options.resamples, options.seed).share;
+        }
     }
 }
 
@@ -169,20 +206,30 @@ fn evaluate_in(
     options: &Options,
     groups: &RecordGroups,
 ) -> (ModelReport, FiguresJob) {
-    let rows: Vec<RowResult> = file
-        .records
+    let rows = score_rows(file, model_idx, options, 0..file.records.len());
+    let model = file.models.get(model_idx).cloned().unwrap_or_default();
+    report_in(file, &model, rows, options, groups)
+}
+
+/// The rows of model `model_idx` among the records `records` (see [`evaluate_in`]).
+fn score_rows(
+    file: &LoadedFile,
+    model_idx: usize,
+    options: &Options,
+    records: Range<usize>,
+) -> Vec<RowResult> {
+    let start = records.start;
+    file.records[records]
         .iter()
         .enumerate()
         .filter(|(_, record)| record.answer.is_some() || record.column(model_idx).is_some())
-        .map(|(record_idx, record)| RowResult {
-            record_idx,
+        .map(|(i, record)| RowResult {
+            record_idx: start + i,
             line: record.line,
             outcome: score_record(record, model_idx, options.max_len),
             oa: row_oa(record, model_idx, options),
         })
-        .collect();
-    let model = file.models.get(model_idx).cloned().unwrap_or_default();
-    report_in(file, &model, rows, options, groups)
+        .collect()
 }
 
 /// The report of rows already scored (a row per record of `file`, such as a matcher panel's),
@@ -238,6 +285,7 @@ fn report_in(
         figures: Figures::default(),
         groups: Vec::new(),
         rows,
+        intervals_pending: false,
     };
     (report, job)
 }

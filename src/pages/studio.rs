@@ -36,6 +36,18 @@ pub fn Studio() -> impl IntoView {
     let loads = Signal::derive(move || load_items(&state));
     let shared = move || state.shared.with(Option::is_some);
     let has_results = move || shared() || !state.reports.get().0.is_empty();
+    // Whether some report waits for its intervals from the engine worker (tests and scripts
+    // wait for "ready" before reading intervals, whichever tab is open).
+    let intervals = move || {
+        let pending = state
+            .reports
+            .with(|r| r.0.iter().any(|report| report.intervals_pending));
+        if pending {
+            "pending"
+        } else {
+            "ready"
+        }
+    };
     // A share link has figures but no rows: only the overview makes sense.
     let enabled = Signal::derive(move || {
         if shared() {
@@ -54,7 +66,7 @@ pub fn Studio() -> impl IntoView {
         Tab::Agreement => view! { <Agreement /> }.into_any(),
     };
     view! {
-        <main class="studio">
+        <main class="studio" data-intervals=intervals>
             <header class="studio-header">
                 <h1>"MetaJudge Studio"</h1>
                 <p>"Does your judge pick the right response for the right reasons? Rationale consistency "

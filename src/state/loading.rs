@@ -8,9 +8,17 @@ use leptos::task::spawn_local;
 use web_sys::File;
 
 use super::AppState;
-use crate::clock::now_ms;
+use crate::clock::{next_task, now_ms};
+use crate::engine::dataset::LoadedFile;
 use crate::engine::share::ShareError;
+use crate::engine::source::Scored;
+use crate::engine::summary::Scoring;
 use crate::reader::{read_file, ReadError};
+
+/// How long scoring a file goes on before the browser gets a turn, checked every
+/// [`SCORE_SLICE_RECORDS`] records (about 10 ms of scoring).
+const SCORE_SLICE_MS: f64 = 30.0;
+const SCORE_SLICE_RECORDS: usize = 4096;
 
 /// Why a file, the demo or a share link gave nothing to show.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -72,13 +80,43 @@ impl AppState {
                 match read {
                     Ok(mut loaded) => {
                         loaded.name = name;
-                        self.add(loaded, false, Some(now_ms() - chosen_at));
+                        let load_ms = now_ms() - chosen_at;
+                        let loaded = Arc::new(loaded);
+                        let scored = self.score(&loaded).await;
+                        self.add_scored(loaded, false, Some(load_ms), Some(scored));
                         self.dismiss_load(id);
                     }
                     Err(error) => self.set_phase(id, LoadPhase::Failed(error.into())),
                 }
             });
         }
+    }
+
+    /// Scores a file just read in tasks of its own, the browser given a turn whenever a task
+    /// has taken [`SCORE_SLICE_MS`], so that no task both scores a large file and shows it
+    /// (one model of a 22,116-row file takes 60-90 ms); the bootstrap is left to the engine
+    /// worker.
+    async fn score(self, file: &LoadedFile) -> Scored {
+        let options = self.options.get_untracked();
+        next_task().await;
+        let mut since = now_ms();
+        let scoring = Scoring::new(file, &options);
+        let records = file.records.len();
+        let mut reports = Vec::new();
+        for idx in file.scored_models() {
+            let mut rows = Vec::new();
+            for start in (0..records).step_by(SCORE_SLICE_RECORDS) {
+                if now_ms() - since > SCORE_SLICE_MS {
+                    next_task().await;
+                    since = now_ms();
+                }
+                rows.extend(scoring.rows(idx, start..(start + SCORE_SLICE_RECORDS).min(records)));
+            }
+            reports.push(scoring.deferred_of_rows(idx, rows));
+        }
+        drop(scoring);
+        next_task().await;
+        Scored { options, reports }
     }
 
     /// Reports a problem that belongs to no file (a damaged share link) in the load list.

@@ -1,6 +1,11 @@
 //! The figures on show: one report per (file, model) of the loaded files and of the current
 //! run, then one per matcher panel, derived by memos, and what each report was computed from.
+//!
+//! A file's and a finished run's reports show at once without intervals; their bootstrap runs
+//! in the engine worker (`worker::page`), and a report gets its intervals when its job's
+//! figures come back (`intervals_pending` says which are waiting).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -8,12 +13,15 @@ use leptos::prelude::*;
 use super::panels::PanelOutcomes;
 use super::run::{RunState, RunStatus};
 use super::AppState;
+use crate::clock::next_task;
 use crate::engine::dataset::LoadedFile;
 use crate::engine::export::FlatReport;
+use crate::engine::figures_job::{FiguresJob, JobFigures};
 use crate::engine::judged::live_view;
 use crate::engine::pipeline::MARK_SUFFIX;
 use crate::engine::source::Source;
-use crate::engine::summary::{evaluate, evaluate_models, ModelReport, Options};
+use crate::engine::summary::{evaluate_models_deferred, Deferred, ModelReport, Options};
+use crate::worker::page::figures;
 
 /// All reports, compared by identity so that the memo never walks the rows to compare them.
 #[derive(Clone, Debug, Default)]
@@ -80,6 +88,43 @@ impl AppState {
     }
 }
 
+/// Reports shown before their intervals, each with its job and the job's key (no job when
+/// intervals are off), compared by identity.
+#[derive(Clone, Default)]
+struct Points(Arc<Vec<Point>>);
+
+type Point = (Arc<ModelReport>, Option<(u64, Arc<FiguresJob>)>);
+
+impl PartialEq for Points {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Points {
+    fn of(deferred: impl IntoIterator<Item = Deferred>) -> Self {
+        Points(Arc::new(
+            deferred
+                .into_iter()
+                .map(|Deferred { report, job }| (report, job.map(|job| (job.key(), job))))
+                .collect(),
+        ))
+    }
+}
+
+/// The jobs of the reports on show, compared by their keys.
+#[derive(Clone, Default)]
+struct Jobs(Vec<(u64, Arc<FiguresJob>)>);
+
+impl PartialEq for Jobs {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| a.0 == b.0)
+    }
+}
+
+/// The figures the engine worker gave, by job key.
+type Computed = Arc<HashMap<u64, Arc<JobFigures>>>;
+
 /// The memo of every report. Memos underneath, so that a run's answers do not re-score the
 /// loaded files or the panels and back.
 pub(super) fn reports(
@@ -88,26 +133,62 @@ pub(super) fn reports(
     run: RunState,
     panels: Memo<PanelOutcomes>,
 ) -> Memo<Reports> {
-    let file_reports = Memo::new(move |_| {
+    let file_points = Memo::new(move |_| {
         let options = options.get();
-        let reports = sources.with(|sources| {
-            sources
-                .iter()
-                .flat_map(|s| {
-                    evaluate_models(&s.file, &s.file.scored_models(), &options)
-                        .into_iter()
-                        .map(Arc::new)
-                })
-                .collect()
-        });
-        Reports(Arc::new(reports))
+        sources.with(|sources| Points::of(sources.iter().flat_map(|s| s.reports(&options))))
     });
-    let run_reports = Memo::new(move |_| Reports(Arc::new(run_reports(&run, &options.get()))));
+    let run_points = Memo::new(move |_| Points::of(run_reports(&run, &options.get())));
+    let jobs = Memo::new(move |_| {
+        let mut jobs = Vec::new();
+        for points in [file_points.get(), run_points.get()] {
+            jobs.extend(points.0.iter().filter_map(|(_, job)| job.clone()));
+        }
+        Jobs(jobs)
+    });
+    let computed = intervals(jobs);
     Memo::new(move |_| {
-        let mut all = file_reports.get().0.as_ref().clone();
-        all.extend(run_reports.get().0.iter().cloned());
+        let computed = computed.get().unwrap_or_default();
+        let mut all = Vec::new();
+        for points in [file_points.get(), run_points.get()] {
+            all.extend(points.0.iter().map(|(report, job)| {
+                match job.as_ref().and_then(|(key, _)| computed.get(key)) {
+                    Some(figures) => Arc::new(report.with_figures(figures)),
+                    None => report.clone(),
+                }
+            }));
+        }
         panels.with(|panels| all.extend(panels.0.iter().filter_map(|p| p.as_ref().ok().cloned())));
         Reports(Arc::new(all))
+    })
+}
+
+/// The figures of every job on show, from the engine worker, one job after another. Figures
+/// already computed for a job of the same key are kept, so that loading a second file does
+/// not compute the first one's intervals again. While new jobs run, the figures of the last
+/// set stay on show (a report whose key is among them keeps its intervals).
+fn intervals(jobs: Memo<Jobs>) -> LocalResource<Computed> {
+    let kept = StoredValue::new(Computed::default());
+    LocalResource::new(move || {
+        let jobs = jobs.get();
+        async move {
+            let before = kept.get_value();
+            let mut now = HashMap::new();
+            for (key, job) in jobs.0 {
+                let computed = match before.get(&key) {
+                    Some(computed) => computed.clone(),
+                    None => {
+                        // Writing a job down takes a task of its own (30 ms for 22,116
+                        // rows), not a part of the one that shows the figures.
+                        next_task().await;
+                        Arc::new(figures(&job).await)
+                    }
+                };
+                now.insert(key, computed);
+            }
+            let now = Arc::new(now);
+            kept.set_value(now.clone());
+            now
+        }
     })
 }
 
@@ -121,7 +202,7 @@ pub fn run_file_name(dataset_name: &str, structured: bool) -> String {
 /// The figures of the current run, one report per judged model, from the answers so far.
 /// While the run goes, its figures are refreshed twice a second without intervals (the
 /// bootstrap would take the time the answers need); they get their intervals when it stops.
-fn run_reports(run: &RunState, options: &Options) -> Vec<Arc<ModelReport>> {
+fn run_reports(run: &RunState, options: &Options) -> Vec<Deferred> {
     let answers = run.snapshot.get();
     let live = matches!(run.status.get(), RunStatus::Running | RunStatus::Stopping);
     let options = Options {
@@ -141,14 +222,11 @@ fn run_reports(run: &RunState, options: &Options) -> Vec<Arc<ModelReport>> {
             .models
             .iter()
             .filter_map(|model| current.dataset.model_idx(model))
-            .map(|idx| {
-                Arc::new(evaluate(
-                    &live_view(&current.dataset, idx, &answers, &name),
-                    idx,
-                    &options,
-                ))
+            .flat_map(|idx| {
+                let view = live_view(&current.dataset, idx, &answers, &name);
+                evaluate_models_deferred(&view, &[idx], &options)
             })
-            .filter(|report| report.figures.n_total > 0)
+            .filter(|deferred| deferred.report.figures.n_total > 0)
             .collect()
     })
 }

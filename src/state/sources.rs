@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::AppState;
 use crate::engine::dataset::LoadedFile;
-use crate::engine::source::{unique_name, Source};
+use crate::engine::source::{unique_name, Scored, Source};
 
 impl AppState {
     /// True while the demo is what the page shows.
@@ -16,12 +16,24 @@ impl AppState {
 
     /// Adds a file that is already read (the demo, and tests).
     pub fn add(self, file: LoadedFile, demo: bool, load_ms: Option<f64>) {
+        self.add_scored(Arc::new(file), demo, load_ms, None);
+    }
+
+    /// Adds a file read and, when `scored`, already scored (see `loading`).
+    pub(super) fn add_scored(
+        self,
+        file: Arc<LoadedFile>,
+        demo: bool,
+        load_ms: Option<f64>,
+        scored: Option<Scored>,
+    ) {
         let id = self.take_id();
         let source = Source {
             id,
-            file: Arc::new(file),
+            file,
             demo,
             load_ms,
+            scored: scored.map(Arc::new),
         };
         self.sources.update(|s| s.push(source));
     }

@@ -48,6 +48,10 @@ pub struct FlatReport {
     pub oa_ties_excluded: usize,
     /// 95% bootstrap intervals `[lo, hi]` of each mean that exists.
     pub intervals: Intervals,
+    /// The intervals are still being computed (the page's engine worker): not part of the
+    /// JSON shape.
+    #[serde(skip)]
+    pub intervals_pending: bool,
 }
 
 /// Bootstrap intervals of the means of a [`FlatReport`].
@@ -73,6 +77,7 @@ impl FlatReport {
             file: report.file.clone(),
             model: report.model.clone(),
             kind: report.kind.map(|k| format!("{k:?}").to_lowercase()),
+            intervals_pending: report.intervals_pending,
             ..FlatReport::default()
         };
         for figure in Figure::ALL {

@@ -157,6 +157,7 @@ mod tests {
         };
         let kind = text("kind");
         FlatReport {
+            intervals_pending: false,
             file: text("file"),
             model: text("model"),
             kind: (!kind.is_empty()).then_some(kind),
@@ -298,6 +299,7 @@ mod tests {
         let (rfwr, rfwr_interval) = stat(10);
         let (position, position_interval) = stat(11);
         FlatReport {
+            intervals_pending: false,
             file: file.into(),
             model: model.into(),
             kind: Some("pairwise".into()),

@@ -348,6 +348,7 @@ mod tests {
         let errors = next(0.0, 20.0) as usize;
         let skipped = next(0.0, 10.0) as usize;
         FlatReport {
+            intervals_pending: false,
             file: format!("/home/someone/data/dataset{}-judge.jsonl", i % 4),
             model: format!(
                 "vendor{}-model-name{i}-{}b-instruct",

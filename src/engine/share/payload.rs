@@ -317,6 +317,7 @@ mod tests {
     /// A report whose JSON in a version 1 link is written out by hand below.
     fn report() -> FlatReport {
         FlatReport {
+            intervals_pending: false,
             file: "/home/someone/a.jsonl".into(),
             model: "atlas-large".into(),
             kind: Some("pairwise".into()),

@@ -81,13 +81,18 @@ impl Harness {
     /// Serves `dist/` under `prefix` (such as `/any/sub/path/`, as a static host serves a
     /// project site), logging every request and its status to `log`.
     pub async fn start_at(prefix: &str, log: RequestLog) -> Harness {
-        let dist = repo_root().join("dist");
+        Harness::start_serving(&repo_root().join("dist"), prefix, log).await
+    }
+
+    /// Serves `dist` (a release build, or a copy of one) under `prefix`, logging every
+    /// request and its status to `log`, and opens a headless browser on it.
+    pub async fn start_serving(dist: &Path, prefix: &str, log: RequestLog) -> Harness {
         assert!(
             dist.join("index.html").exists(),
             "{} has no index.html: run `trunk build --release` first (tests/run.sh does)",
             dist.display()
         );
-        let (app_addr, server) = serve_dir_at(&dist, prefix, log).await;
+        let (app_addr, server) = serve_dir_at(dist, prefix, log).await;
         let driver_port = free_port();
         let chromedriver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
@@ -134,6 +139,17 @@ impl Harness {
             .expect("the app opens");
         self.wait_for(".leaderboard-row", Duration::from_secs(30))
             .await;
+        self.wait_intervals().await;
+    }
+
+    /// Waits until no report on the page waits for its intervals from the engine worker (the
+    /// figures show at once; their bootstrap intervals follow).
+    pub async fn wait_intervals(&self) {
+        self.wait_for(
+            "main.studio[data-intervals='ready']",
+            Duration::from_secs(120),
+        )
+        .await;
     }
 
     /// Chooses a file through the page's real file input and waits until it is loaded.
@@ -156,10 +172,13 @@ impl Harness {
             Duration::from_secs(60),
         )
         .await;
+        self.wait_intervals().await;
     }
 
-    /// Clicks the first element matching `css`.
+    /// Clicks the first element matching `css`, once every report on the page has its
+    /// intervals (a click may export or share them).
     pub async fn click(&self, css: &str) {
+        self.wait_intervals().await;
         self.client
             .find(Locator::Css(css))
             .await
@@ -318,6 +337,7 @@ impl Harness {
     /// Asserts that every figure of the leaderboard row `row_css` equals the command line's
     /// (`metajudge score --json`, one model's object) to 1e-12, and is blank where it has none.
     pub async fn assert_figures(&self, row_css: &str, cli: &Value) {
+        self.wait_intervals().await;
         let row = self
             .client
             .find(Locator::Css(row_css))

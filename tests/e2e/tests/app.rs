@@ -42,8 +42,14 @@ async fn uploaded_file_shows_the_command_lines_figures() {
         .unwrap();
     let input = h.client.find(Locator::Css("#file-input")).await.unwrap();
     input.send_keys(path.to_str().unwrap()).await.unwrap();
+    h.wait_for(".leaderboard-row[data-model='judge-a']", WAIT)
+        .await;
+    // The figures show at once; the row is drawn again when its intervals come back.
     let row = h
-        .wait_for(".leaderboard-row[data-model='judge-a']", WAIT)
+        .wait_for(
+            ".leaderboard-row[data-model='judge-a'][data-intervals='ready']",
+            WAIT,
+        )
         .await;
 
     // The user's file replaced the demo.

@@ -93,6 +93,7 @@ async fn a_dead_endpoint_halts_the_run_with_its_message() {
     // rows: the page says so rather than showing two OAs of one model unexplained.
     let note = h.text(".leaderboard-note").await;
     assert!(note.contains("rows judged in this run"), "{note}");
+    h.wait_intervals().await;
     let oa = h
         .client
         .find(Locator::Css(

@@ -245,6 +245,7 @@ fn check_kept(row: &Value) {
 async fn assert_page_matches_cli(h: &Harness, export: &Path, model: &str, file_end: &str) {
     let cli = metajudge_json(&["score", "--json", export.to_str().unwrap()]);
     let cli = &cli[0];
+    h.wait_intervals().await;
     let row = h
         .client
         .find(Locator::Css(&format!(

@@ -270,6 +270,7 @@ async fn a_faulty_run_survives_a_reload_and_matches_the_command_line() {
         let cli = metajudge_json(&["score", "--json", file.to_str().unwrap()]);
         let cli = &cli[0];
         let model = cli["model"].as_str().unwrap();
+        h.wait_intervals().await;
         let row = h
             .client
             .find(Locator::Css(&format!(
