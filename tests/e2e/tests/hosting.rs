@@ -57,7 +57,9 @@ async fn demo_shows_from_a_sub_path_with_no_failed_request() {
 async fn without_its_worker_the_page_computes_the_intervals_itself() {
     let dist = repo_root().join("target/e2e-dist-without-worker");
     let _ = std::fs::remove_dir_all(&dist);
-    copy_dir(&repo_root().join("dist"), &dist, &|name| !name.starts_with("engine-worker"));
+    copy_dir(&repo_root().join("dist"), &dist, &|name| {
+        !name.starts_with("engine-worker")
+    });
     let intervals = |h: &Harness| {
         let client = h.client.clone();
         async move {
@@ -83,7 +85,10 @@ async fn without_its_worker_the_page_computes_the_intervals_itself() {
     let h = Harness::start_serving(&dist, "/", log.clone()).await;
     h.open_app().await;
     let without = intervals(&h).await;
-    assert!(without.0 < without.1, "an interval, not a point: {without:?}");
+    assert!(
+        without.0 < without.1,
+        "an interval, not a point: {without:?}"
+    );
     assert_eq!(without, with_worker, "the same intervals either way");
     let failed = log.failed();
     assert!(
