@@ -28,16 +28,39 @@ async fn mount_studio(files: &[(&str, &[u8])]) -> Element {
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        let state = AppState::provide();
-        for (name, bytes) in &files {
-            state.add(load(name, bytes), false, None);
+    let provided = std::rc::Rc::new(std::cell::Cell::new(None));
+    let handle = leptos::mount::mount_to(host.clone(), {
+        let provided = provided.clone();
+        move || {
+            provided.set(Some(AppState::provide()));
+            view! { <Studio /> }
         }
-        view! { <Studio /> }
     });
     handle.forget();
     leptos::task::tick().await;
+    // Added once the page runs, as a user's files are: the intervals resource has started by
+    // then (a file added in the same turn as the state is made would not be seen by it).
+    let state = provided.get().expect("the state is provided");
+    for (name, bytes) in files {
+        state.add(load(&name, &bytes), false, None);
+    }
+    leptos::task::tick().await;
     host.into()
+}
+
+/// Waits until every report under `root` has its intervals: here the engine worker's files are
+/// not served, so the page computes them itself, a task later.
+async fn intervals_ready(root: &Element) {
+    for _ in 0..500 {
+        let pending = root
+            .query_selector("main.studio[data-intervals='pending']")
+            .unwrap();
+        if pending.is_none() && root.query_selector("main.studio").unwrap().is_some() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("the intervals did not come within 5 s");
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
@@ -50,6 +73,7 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 #[wasm_bindgen_test]
 async fn leaderboard_cells_hold_the_engines_exact_figures() {
     let root = mount_studio(&[("judged-60.jsonl", JUDGED_60)]).await;
+    intervals_ready(&root).await;
     let expected = FlatReport::new(
         &evaluate_all(&[load("judged-60.jsonl", JUDGED_60)], &Options::default())[0],
     );
@@ -242,4 +266,20 @@ async fn the_overview_offers_the_report_and_writing_it_does_not_fail() {
     // page only saves it; a panic on the way would fail the test.
     buttons[0].unchecked_ref::<HtmlElement>().click();
     leptos::task::tick().await;
+}
+
+/// The engine worker's door gives a job's figures where the worker's files are not served
+/// (as here): computed on the page, the same as in place.
+#[wasm_bindgen_test]
+async fn the_worker_door_gives_the_figures_where_the_worker_cannot_load() {
+    use metajudge_studio::engine::summary::{evaluate_models, evaluate_models_deferred};
+    let file = load("judged-60.jsonl", JUDGED_60);
+    let options = Options::default();
+    let deferred = evaluate_models_deferred(&file, &[0], &options).remove(0);
+    let job = deferred.job.clone().expect("intervals on");
+    let figures = metajudge_studio::worker::page::figures(&job).await;
+    assert_eq!(
+        deferred.report.with_figures(&figures),
+        evaluate_models(&file, &[0], &options).remove(0)
+    );
 }

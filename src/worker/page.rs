@@ -13,10 +13,16 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Event, MessageEvent, Worker};
 
 use super::protocol::{self, Reply, ReplyId, READY};
+use crate::clock::sleep_ms;
 use crate::engine::figures_job::{FiguresJob, JobFigures};
 
 /// The loader trunk writes for the worker (`data-loader-shim` in `index.html`).
 const LOADER: &str = "./engine-worker_loader.js";
+
+/// How long the worker may take to say [`READY`] (its loader, script and 140 KB of wasm)
+/// before the page stops waiting for it: a host may answer for a file it does not have with
+/// something that is not an error.
+const READY_WITHIN_MS: f64 = 15_000.0;
 
 /// The figures of `job`, computed by the engine worker (on the page when it cannot be).
 pub async fn figures(job: &FiguresJob) -> JobFigures {
@@ -66,13 +72,27 @@ impl Door {
     fn send(&mut self, job: &FiguresJob) -> Result<Promise, String> {
         if matches!(self, Door::Unopened) {
             *self = match start() {
-                Ok(worker) => Door::Open(Open {
-                    worker,
-                    ready: false,
-                    held: Vec::new(),
-                    waiting: HashMap::new(),
-                    next_id: 1,
-                }),
+                Ok(worker) => {
+                    wasm_bindgen_futures::spawn_local(async {
+                        sleep_ms(READY_WITHIN_MS).await;
+                        DOOR.with(|door| {
+                            let mut door = door.borrow_mut();
+                            if matches!(&*door, Door::Open(open) if !open.ready) {
+                                door.fail(format!(
+                                    "the engine worker did not start within {} s",
+                                    READY_WITHIN_MS / 1000.0
+                                ));
+                            }
+                        });
+                    });
+                    Door::Open(Open {
+                        worker,
+                        ready: false,
+                        held: Vec::new(),
+                        waiting: HashMap::new(),
+                        next_id: 1,
+                    })
+                }
                 Err(why) => Door::Closed(why),
             };
         }
