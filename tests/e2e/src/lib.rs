@@ -62,6 +62,11 @@ pub fn repo_root() -> PathBuf {
         .expect("repository root")
 }
 
+/// Parts of selectors of what is drawn again when the intervals come (see
+/// [`Harness::wait_for`]).
+const REDRAWN_WITH_INTERVALS: &[&str] =
+    &["leaderboard", "chart-point", "scatter-chart", "td[data-key"];
+
 /// A running app: static server, chromedriver and a browser session.
 pub struct Harness {
     pub client: Client,
@@ -122,13 +127,27 @@ impl Harness {
     }
 
     /// Waits for a CSS selector to match, up to `timeout`.
+    /// The leaderboard and the chart are drawn again when the intervals come back from the
+    /// engine worker, so an element of theirs is found once every report has its intervals
+    /// (an element found before would be stale).
     pub async fn wait_for(&self, css: &str, timeout: Duration) -> fantoccini::elements::Element {
+        let found = self
+            .client
+            .wait()
+            .at_most(timeout)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear within {timeout:?}: {e}"));
+        if !REDRAWN_WITH_INTERVALS.iter().any(|part| css.contains(part)) {
+            return found;
+        }
+        self.wait_intervals().await;
         self.client
             .wait()
             .at_most(timeout)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css} did not appear within {timeout:?}: {e}"))
+            .unwrap_or_else(|e| panic!("{css} went away once the intervals came: {e}"))
     }
 
     /// Opens the app and waits for its leaderboard (the demo on a first visit).
@@ -145,11 +164,13 @@ impl Harness {
     /// Waits until no report on the page waits for its intervals from the engine worker (the
     /// figures show at once; their bootstrap intervals follow).
     pub async fn wait_intervals(&self) {
-        self.wait_for(
-            "main.studio[data-intervals='ready']",
-            Duration::from_secs(120),
-        )
-        .await;
+        let css = "main.studio[data-intervals='ready']";
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(120))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("the intervals did not come within 120 s: {e}"));
     }
 
     /// Chooses a file through the page's real file input and waits until it is loaded.
