@@ -277,7 +277,7 @@ async fn the_worker_door_gives_the_figures_where_the_worker_cannot_load() {
     let options = Options::default();
     let deferred = evaluate_models_deferred(&file, &[0], &options).remove(0);
     let job = deferred.job.clone().expect("intervals on");
-    let figures = metajudge_studio::worker::page::figures(&job).await;
+    let figures = metajudge_studio::worker::page::figures(job).await;
     assert_eq!(
         deferred.report.with_figures(&figures),
         evaluate_models(&file, &[0], &options).remove(0)

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use super::panels::PanelOutcomes;
 use super::run::{RunState, RunStatus};
 use super::AppState;
-use crate::clock::next_task;
+use crate::clock::{next_task, now_ms};
 use crate::engine::dataset::LoadedFile;
 use crate::engine::export::FlatReport;
 use crate::engine::figures_job::{FiguresJob, JobFigures};
@@ -21,7 +21,10 @@ use crate::engine::judged::live_view;
 use crate::engine::pipeline::MARK_SUFFIX;
 use crate::engine::source::Source;
 use crate::engine::summary::{evaluate_models_deferred, Deferred, ModelReport, Options};
-use crate::worker::page::figures;
+use crate::worker::page::send;
+
+/// How long writing jobs for the engine worker goes on before the browser gets a turn.
+const SEND_SLICE_MS: f64 = 30.0;
 
 /// All reports, compared by identity so that the memo never walks the rows to compare them.
 #[derive(Clone, Debug, Default)]
@@ -162,7 +165,8 @@ pub(super) fn reports(
     })
 }
 
-/// The figures of every job on show, from the engine worker, one job after another. Figures
+/// The figures of every job on show, from the engine worker: all sent, then read as they come
+/// (the worker takes them one after another). Figures
 /// already computed for a job of the same key are kept, so that loading a second file does
 /// not compute the first one's intervals again. While new jobs run, the figures of the last
 /// set stay on show (a report whose key is among them keeps its intervals).
@@ -173,17 +177,26 @@ fn intervals(jobs: Memo<Jobs>) -> LocalResource<Computed> {
         async move {
             let before = kept.get_value();
             let mut now = HashMap::new();
+            let mut sent = Vec::new();
+            // Writing a job down takes time (30 ms for 22,116 rows): not in the task that
+            // shows the figures, and the browser gets a turn every SEND_SLICE_MS.
+            let mut since = f64::NEG_INFINITY;
             for (key, job) in jobs.0 {
-                let computed = match before.get(&key) {
-                    Some(computed) => computed.clone(),
-                    None => {
-                        // Writing a job down takes a task of its own (30 ms for 22,116
-                        // rows), not a part of the one that shows the figures.
-                        next_task().await;
-                        Arc::new(figures(&job).await)
+                match before.get(&key) {
+                    Some(computed) => {
+                        now.insert(key, computed.clone());
                     }
-                };
-                now.insert(key, computed);
+                    None => {
+                        if now_ms() - since > SEND_SLICE_MS {
+                            next_task().await;
+                            since = now_ms();
+                        }
+                        sent.push((key, send(job)));
+                    }
+                }
+            }
+            for (key, sent) in sent {
+                now.insert(key, Arc::new(sent.figures().await));
             }
             let now = Arc::new(now);
             kept.set_value(now.clone());

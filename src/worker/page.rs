@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -24,20 +25,40 @@ const LOADER: &str = "./engine-worker_loader.js";
 /// something that is not an error.
 const READY_WITHIN_MS: f64 = 15_000.0;
 
-/// The figures of `job`, computed by the engine worker (on the page when it cannot be).
-pub async fn figures(job: &FiguresJob) -> JobFigures {
-    match ask(job).await {
-        Ok(figures) => figures,
-        Err(why) => {
-            leptos::logging::warn!("{why}; the page computes the intervals itself");
-            job.run()
+/// A job sent to the engine worker (or why it could not be), its figures to wait for.
+pub struct Sent {
+    job: Arc<FiguresJob>,
+    reply: Result<Promise, String>,
+}
+
+/// Sends `job` to the engine worker now; [`Sent::figures`] waits for its figures. Sending
+/// several before waiting lets the worker take one after another without a round trip
+/// between them.
+pub fn send(job: Arc<FiguresJob>) -> Sent {
+    let reply = DOOR.with(|door| door.borrow_mut().send(&job));
+    Sent { job, reply }
+}
+
+impl Sent {
+    /// The job's figures, from the engine worker (computed on the page when it cannot).
+    pub async fn figures(self) -> JobFigures {
+        match read(self.reply).await {
+            Ok(figures) => figures,
+            Err(why) => {
+                leptos::logging::warn!("{why}; the page computes the intervals itself");
+                self.job.run()
+            }
         }
     }
 }
 
-async fn ask(job: &FiguresJob) -> Result<JobFigures, String> {
-    let promise = DOOR.with(|door| door.borrow_mut().send(job))?;
-    let reply = JsFuture::from(promise)
+/// The figures of `job` (see [`send`]).
+pub async fn figures(job: Arc<FiguresJob>) -> JobFigures {
+    send(job).figures().await
+}
+
+async fn read(reply: Result<Promise, String>) -> Result<JobFigures, String> {
+    let reply = JsFuture::from(reply?)
         .await
         .map_err(|why| why.as_string().unwrap_or_else(|| format!("{why:?}")))?;
     let reply: Reply = serde_json::from_str(&reply.as_string().unwrap_or_default())
