@@ -176,8 +176,10 @@
 //! - Bootstrap intervals use a fixed seed and a generator defined here, so the same file gives
 //!   the same interval on every machine and after every dependency upgrade, computed in place
 //!   or in the page's engine worker.
-//! - No task of the page scores a large file and shows it too: a file is scored in slices
-//!   after it is read, and its bootstrap runs in the engine worker (`bench_load` measures it).
+//! - Loading a large file never blocks the page for long: it is read in chunks and scored in
+//!   slices, and its bootstrap runs in the engine worker (`bench_load` measures the longest
+//!   task). Changing the options re-scores the files in one task, and the position
+//!   consistency of a model judged in both orders is bootstrapped on the page.
 
 pub mod chart;
 pub mod engine;

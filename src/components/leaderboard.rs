@@ -60,7 +60,7 @@ pub fn Leaderboard(#[prop(into)] rows: Signal<Vec<FlatReport>>) -> impl IntoView
             <Show when=move || rows.with(|r| r.iter().any(|r| r.intervals_pending))>
                 <p class="leaderboard-note intervals-pending" role="status">
                     "Computing the 95% intervals (bootstrap) in the background; the figures "
-                    "shown are final."
+                    "shown are final. Downloads and share links made now carry no intervals."
                 </p>
             </Show>
             <Show when=move || rows.with(|r| oa_counts_differ(r))>

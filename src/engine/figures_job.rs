@@ -379,6 +379,13 @@ mod tests {
                         serde_json::from_str(&serde_json::to_string(&sent.run()).unwrap()).unwrap();
                     assert_eq!(&deferred.report.with_figures(&back), direct, "{name}");
                     assert!(deferred.report.intervals_pending);
+                    // Shown (and exported) meanwhile without intervals, not zero-width ones.
+                    let flat = crate::engine::export::FlatReport::new(&deferred.report);
+                    assert!(flat.intervals_pending);
+                    assert_eq!(flat.intervals.oa, None);
+                    assert_eq!(flat.oa, direct.figures.oa.map(|s| s.mean));
+                    let after = crate::engine::export::FlatReport::new(direct);
+                    assert!(after.intervals.oa.is_some());
                 }
             }
         }

@@ -149,17 +149,24 @@ pub(super) fn reports(
         Jobs(jobs)
     });
     let computed = intervals(jobs);
-    Memo::new(move |_| {
-        let computed = computed.get().unwrap_or_default();
-        let mut all = Vec::new();
-        for points in [file_points.get(), run_points.get()] {
-            all.extend(points.0.iter().map(|(report, job)| {
+    // Apart, so that a run's answers (twice a second) do not copy the files' reports again.
+    let with_intervals = move |points: Memo<Points>| {
+        Memo::new(move |_| {
+            let computed = computed.get().unwrap_or_default();
+            let points = points.get();
+            let reports = points.0.iter().map(|(report, job)| {
                 match job.as_ref().and_then(|(key, _)| computed.get(key)) {
                     Some(figures) => Arc::new(report.with_figures(figures)),
                     None => report.clone(),
                 }
-            }));
-        }
+            });
+            Reports(Arc::new(reports.collect()))
+        })
+    };
+    let (files, runs) = (with_intervals(file_points), with_intervals(run_points));
+    Memo::new(move |_| {
+        let mut all = files.get().0.as_ref().clone();
+        all.extend(runs.get().0.iter().cloned());
         panels.with(|panels| all.extend(panels.0.iter().filter_map(|p| p.as_ref().ok().cloned())));
         Reports(Arc::new(all))
     })
@@ -170,18 +177,23 @@ pub(super) fn reports(
 /// already computed for a job of the same key are kept, so that loading a second file does
 /// not compute the first one's intervals again. While new jobs run, the figures of the last
 /// set stay on show (a report whose key is among them keeps its intervals).
-fn intervals(jobs: Memo<Jobs>) -> LocalResource<Computed> {
+///
+/// The resource takes the next set only when this one is done, so a set that is no longer on
+/// show (the options changed, a file was removed) stops at the next job: what it computed is
+/// kept, and the jobs on show come next.
+fn intervals(on_show: Memo<Jobs>) -> LocalResource<Computed> {
     let kept = StoredValue::new(Computed::default());
     LocalResource::new(move || {
-        let jobs = jobs.get();
+        let jobs = on_show.get();
         async move {
+            let current = || on_show.with_untracked(|now| *now == jobs);
             let before = kept.get_value();
             let mut now = HashMap::new();
             let mut sent = Vec::new();
             // Writing a job down takes time (30 ms for 22,116 rows): not in the task that
             // shows the figures, and the browser gets a turn every SEND_SLICE_MS.
             let mut since = f64::NEG_INFINITY;
-            for (key, job) in jobs.0 {
+            for (key, job) in jobs.0.iter().cloned() {
                 match before.get(&key) {
                     Some(computed) => {
                         now.insert(key, computed.clone());
@@ -190,12 +202,18 @@ fn intervals(jobs: Memo<Jobs>) -> LocalResource<Computed> {
                         if now_ms() - since > SEND_SLICE_MS {
                             next_task().await;
                             since = now_ms();
+                            if !current() {
+                                break;
+                            }
                         }
                         sent.push((key, send(job)));
                     }
                 }
             }
             for (key, sent) in sent {
+                if !current() {
+                    break;
+                }
                 now.insert(key, Arc::new(sent.figures().await));
             }
             let now = Arc::new(now);

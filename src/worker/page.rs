@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Event, MessageEvent, Worker};
 
 use super::protocol::{self, Reply, ReplyId, READY};
-use crate::clock::sleep_ms;
+use crate::clock::{next_task, sleep_ms};
 use crate::engine::figures_job::{FiguresJob, JobFigures};
 
 /// The loader trunk writes for the worker (`data-loader-shim` in `index.html`).
@@ -24,6 +24,10 @@ const LOADER: &str = "./engine-worker_loader.js";
 /// before the page stops waiting for it: a host may answer for a file it does not have with
 /// something that is not an error.
 const READY_WITHIN_MS: f64 = 15_000.0;
+
+/// How long a job may wait for its reply before the page stops trusting the worker (a job of
+/// the 22,116-row file takes a third of a second).
+const REPLY_WITHIN_MS: f64 = 120_000.0;
 
 /// A job sent to the engine worker (or why it could not be), its figures to wait for.
 pub struct Sent {
@@ -44,8 +48,9 @@ impl Sent {
     pub async fn figures(self) -> JobFigures {
         match read(self.reply).await {
             Ok(figures) => figures,
-            Err(why) => {
-                leptos::logging::warn!("{why}; the page computes the intervals itself");
+            Err(_) => {
+                // The door said why once; each job then takes a task of its own.
+                next_task().await;
                 self.job.run()
             }
         }
@@ -114,7 +119,10 @@ impl Door {
                         next_id: 1,
                     })
                 }
-                Err(why) => Door::Closed(why),
+                Err(why) => {
+                    warn(&why);
+                    Door::Closed(why)
+                }
             };
         }
         let open = match self {
@@ -133,6 +141,18 @@ impl Door {
         } else {
             open.held.push(text);
         }
+        wasm_bindgen_futures::spawn_local(async move {
+            sleep_ms(REPLY_WITHIN_MS).await;
+            DOOR.with(|door| {
+                let mut door = door.borrow_mut();
+                if matches!(&*door, Door::Open(open) if open.waiting.contains_key(&id)) {
+                    door.fail(format!(
+                        "the engine worker did not answer within {} s",
+                        REPLY_WITHIN_MS / 1000.0
+                    ));
+                }
+            });
+        });
         Ok(promise)
     }
 
@@ -149,16 +169,23 @@ impl Door {
             }
             return;
         }
-        let Ok(ReplyId { id }) = serde_json::from_str(&text) else {
-            return;
-        };
-        if let Some((resolve, _)) = open.waiting.remove(&id) {
-            let _ = resolve.call1(&JsValue::NULL, &data);
+        // A reply to no request waiting (one the worker could not read comes back as id 0)
+        // means the two sides do not understand each other: stop trusting the worker rather
+        // than leave a request waiting for ever.
+        let waiting = serde_json::from_str(&text)
+            .ok()
+            .and_then(|ReplyId { id }| open.waiting.remove(&id));
+        match waiting {
+            Some((resolve, _)) => {
+                let _ = resolve.call1(&JsValue::NULL, &data);
+            }
+            None => self.fail("the engine worker answered a request it was not sent".into()),
         }
     }
 
     /// The worker failed: every request waiting is told so, and later jobs stay on the page.
     fn fail(&mut self, why: String) {
+        warn(&why);
         if let Door::Open(open) = self {
             open.worker.terminate();
             for (_, (_, reject)) in open.waiting.drain() {
@@ -167,6 +194,11 @@ impl Door {
         }
         *self = Door::Closed(why);
     }
+}
+
+/// Says once, in the browser's console, why the page computes the intervals itself.
+fn warn(why: &str) {
+    leptos::logging::warn!("{why}; the page computes the intervals itself");
 }
 
 fn post(worker: &Worker, text: &str) {

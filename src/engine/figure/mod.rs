@@ -152,6 +152,19 @@ impl Figure {
 
     /// The figure's overall value in a report, computed by `summary`.
     pub fn of(self, report: &ModelReport) -> Reading {
+        let reading = self.of_figures(report);
+        // While its bootstrap runs, a report has no intervals yet (not zero-width ones); its
+        // position consistency is computed with its interval at once.
+        if report.intervals_pending && self != Figure::PositionConsistency {
+            return Reading {
+                interval: None,
+                ..reading
+            };
+        }
+        reading
+    }
+
+    fn of_figures(self, report: &ModelReport) -> Reading {
         let f = &report.figures;
         match self {
             Figure::Rc => Reading::stat(f.rc),

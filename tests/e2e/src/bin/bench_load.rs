@@ -79,6 +79,21 @@ async fn main() {
         .unwrap();
     let input = h.client.find(Locator::Css("#file-input")).await.unwrap();
     input.send_keys(path.to_str().unwrap()).await.unwrap();
+    // BENCH_SHOT_PENDING=1: a screenshot of the row as it first shows, figures final and
+    // intervals still coming. Taking it blocks the page (a long task of its own), so the
+    // figures of such a run are not the benchmark's.
+    if std::env::var_os("BENCH_SHOT_PENDING").is_some() {
+        let row = format!(".leaderboard-row[data-model='{model}']");
+        let shown = h
+            .client
+            .wait()
+            .at_most(Duration::from_secs(300))
+            .for_element(Locator::Css(&row))
+            .await;
+        if shown.is_ok() {
+            h.screenshot("bench-load-pending").await;
+        }
+    }
     h.wait_for(
         &format!(".leaderboard-row[data-model='{model}'][data-intervals='ready']"),
         Duration::from_secs(300),
