@@ -49,6 +49,17 @@ fn default_rfwr_threshold() -> f64 {
     RFWR_THRESHOLD
 }
 
+impl Options {
+    /// Whether `self` and `other` give every row of a file the same results (its scores and OA
+    /// outcome): they differ at most in what the figures make of the rows (resamples, seed,
+    /// grouping, the right-for-the-wrong-reasons threshold).
+    pub fn same_rows(&self, other: &Options) -> bool {
+        self.max_len == other.max_len
+            && self.include_ties == other.include_ties
+            && self.human_verdict == other.human_verdict
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {

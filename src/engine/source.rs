@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::dataset::{FileKind, LoadedFile};
-use super::summary::{evaluate_models_deferred, Deferred, Options};
+use super::summary::{evaluate_models_deferred, Deferred, Options, Scoring};
 
 /// A loaded file.
 #[derive(Clone, Debug)]
@@ -16,8 +16,8 @@ pub struct Source {
     pub demo: bool,
     /// Milliseconds from choosing the file to having it read, when the user chose it.
     pub load_ms: Option<f64>,
-    /// Its reports, scored once when it was read: the page takes them while its options are
-    /// the ones they were scored under.
+    /// Its reports, scored once when it was read (in the order of `file.scored_models()`):
+    /// the page takes them, or their rows, while its options allow (see [`Source::reports`]).
     pub scored: Option<Arc<Scored>>,
 }
 
@@ -30,11 +30,23 @@ pub struct Scored {
 
 impl Source {
     /// The reports of every model the file scores under `options`: those scored when it was
-    /// read when the options are the same, else scored now.
+    /// read when the options are the same; made from their rows when the options give the
+    /// same rows (a new grouping, seed or threshold: no row scored again); else scored now.
     pub fn reports(&self, options: &Options) -> Vec<Deferred> {
+        let models = self.file.scored_models();
         match &self.scored {
             Some(scored) if scored.options == *options => scored.reports.clone(),
-            _ => evaluate_models_deferred(&self.file, &self.file.scored_models(), options),
+            Some(scored)
+                if scored.options.same_rows(options) && scored.reports.len() == models.len() =>
+            {
+                let scoring = Scoring::new(&self.file, options);
+                models
+                    .iter()
+                    .zip(&scored.reports)
+                    .map(|(&idx, before)| scoring.deferred_of_rows(idx, before.report.rows.clone()))
+                    .collect()
+            }
+            _ => evaluate_models_deferred(&self.file, &models, options),
         }
     }
 }
@@ -120,5 +132,56 @@ mod tests {
         let is_taken = |name: &str| taken.contains(&name);
         assert_eq!(unique_name("b.jsonl", is_taken), "b.jsonl");
         assert_eq!(unique_name("a.jsonl", is_taken), "a.jsonl (3)");
+    }
+
+    /// The reports a page takes from a file scored when it was read equal the reports scored
+    /// afresh, whether the options are the same, change only what the figures make of the
+    /// rows, or change the rows.
+    #[test]
+    fn reports_kept_from_reading_equal_reports_scored_afresh() {
+        let bytes = include_bytes!("../../tests/fixtures/data/dataset-n50.jsonl");
+        let file = Arc::new(load("d.jsonl", bytes));
+        let read_with = Options::default();
+        let source = Source {
+            id: 0,
+            file: file.clone(),
+            demo: false,
+            load_ms: None,
+            scored: Some(Arc::new(Scored {
+                options: read_with.clone(),
+                reports: evaluate_models_deferred(&file, &file.scored_models(), &read_with),
+            })),
+        };
+        let changes = [
+            read_with.clone(),
+            Options {
+                group_by: "language".into(),
+                seed: 7,
+                resamples: 200,
+                rfwr_threshold: 0.5,
+                ..read_with.clone()
+            },
+            Options {
+                breakdowns: false,
+                ..read_with.clone()
+            },
+            Options {
+                include_ties: true,
+                ..read_with.clone()
+            },
+            Options {
+                max_len: 2,
+                ..read_with.clone()
+            },
+        ];
+        for options in changes {
+            let kept = source.reports(&options);
+            let fresh = evaluate_models_deferred(&file, &file.scored_models(), &options);
+            assert_eq!(kept.len(), fresh.len());
+            for (kept, fresh) in kept.iter().zip(&fresh) {
+                assert_eq!(kept.report, fresh.report, "{options:?}");
+                assert_eq!(kept.job, fresh.job, "{options:?}");
+            }
+        }
     }
 }
