@@ -23,3 +23,30 @@ pub async fn sleep_ms(ms: f64) {
 pub async fn next_task() {
     sleep_ms(0.0).await;
 }
+
+/// Long work in slices: [`Slices::turn`] gives the browser a turn at its first call and
+/// whenever the work since the last turn has taken longer than a slice, so no task of the work
+/// runs much longer than one slice.
+pub struct Slices {
+    slice_ms: f64,
+    since: f64,
+}
+
+impl Slices {
+    pub fn new(slice_ms: f64) -> Self {
+        Slices {
+            slice_ms,
+            since: f64::NEG_INFINITY,
+        }
+    }
+
+    /// Gives the browser a turn when the slice is spent; says whether it did.
+    pub async fn turn(&mut self) -> bool {
+        if now_ms() - self.since <= self.slice_ms {
+            return false;
+        }
+        next_task().await;
+        self.since = now_ms();
+        true
+    }
+}

@@ -134,7 +134,8 @@
 //!   OpenAI Batch API files and their results back into judged files).
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
-//!   files in 2 MB chunks, the page answering between them), `clock` (time and waiting), `state` (the
+//!   files in 2 MB chunks, the page answering between them), `clock` (time, waiting, and
+//!   `Slices` for long work that gives the browser a turn every few ms), `state` (the
 //!   one `AppState` by context: `sources`, `loading` (a file read, then scored a slice of
 //!   records a task), `demo`, `reports` (reports shown at once, their intervals from the
 //!   engine worker by a resource, kept by job key), `panels` (matcher

@@ -105,7 +105,7 @@ fn LeaderboardRow(row: FlatReport, columns: Vec<Figure>) -> impl IntoView {
             class="leaderboard-row"
             data-model=row.model.clone()
             data-file=row.file.clone()
-            data-intervals=if row.intervals_pending { "pending" } else { "ready" }
+            data-intervals=intervals_attr(row.intervals_pending)
         >
             <th scope="row">
                 <ModelName name=row.model.clone() class="model-name" />
@@ -113,6 +113,16 @@ fn LeaderboardRow(row: FlatReport, columns: Vec<Figure>) -> impl IntoView {
             </th>
             {cells}
         </tr>
+    }
+}
+
+/// The `data-intervals` value of a row or page whose intervals are, or are not, still being
+/// computed (tests and scripts wait for "ready" before reading intervals).
+pub fn intervals_attr(pending: bool) -> &'static str {
+    if pending {
+        "pending"
+    } else {
+        "ready"
     }
 }
 

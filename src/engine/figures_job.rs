@@ -290,11 +290,10 @@ impl FiguresJob {
     fn run_with(&self, options: &Options) -> JobFigures {
         let mut all = figures(&self.rows, options);
         add_absent(&mut all, self.n_absent);
+        // No groups, no row groups: without breakdowns this adds nothing.
         let mut members: Vec<Vec<FigureRow>> = vec![Vec::new(); self.groups.len()];
-        if !self.groups.is_empty() {
-            for (row, &group) in self.rows.iter().zip(&self.row_groups) {
-                members[group as usize].push(*row);
-            }
+        for (row, &group) in self.rows.iter().zip(&self.row_groups) {
+            members[group as usize].push(*row);
         }
         let groups = self
             .groups

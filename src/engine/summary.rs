@@ -159,8 +159,7 @@ impl<'a> Scoring<'a> {
 
     /// Model `idx`'s report without intervals from all its rows, and its job.
     pub fn deferred_of_rows(&self, idx: usize, rows: Vec<RowResult>) -> Deferred {
-        let model = self.file.models.get(idx).cloned().unwrap_or_default();
-        let (mut report, job) = report_in(self.file, &model, rows, self.options, &self.groups);
+        let (mut report, job) = self.report_and_job(idx, rows);
         report.set_figures(job.run_without_intervals());
         let job = job.has_intervals().then_some(job);
         report.intervals_pending = job.is_some();
@@ -173,10 +172,17 @@ impl<'a> Scoring<'a> {
 
     /// Model `idx`'s report with its intervals.
     fn report(&self, idx: usize) -> ModelReport {
-        let (mut report, job) = evaluate_in(self.file, idx, self.options, &self.groups);
+        let rows = self.rows(idx, 0..self.file.records.len());
+        let (mut report, job) = self.report_and_job(idx, rows);
         report.set_figures(job.run());
         self.add_position_consistency(&mut report, idx);
         report
+    }
+
+    /// Model `idx`'s report of `rows`, its figures not yet computed, and the job that does.
+    fn report_and_job(&self, idx: usize, rows: Vec<RowResult>) -> (ModelReport, FiguresJob) {
+        let model = self.file.models.get(idx).cloned().unwrap_or_default();
+        report_in(self.file, &model, rows, self.options, &self.groups)
     }
 
     /// The position consistency of model `idx` when it has a swapped twin.
@@ -196,22 +202,10 @@ pub fn evaluate(file: &LoadedFile, model_idx: usize, options: &Options) -> Model
         .expect("one report per model asked for")
 }
 
-/// The report of model `model_idx`, with the file's groups read already. Its rows are the
-/// rows that hold an answer or a field of the model; the others (a data set's rows of other
-/// models) are counted as not judged and without a model verdict, as their results would
-/// say, but not kept: keeping them made memory grow with rows x models.
-fn evaluate_in(
-    file: &LoadedFile,
-    model_idx: usize,
-    options: &Options,
-    groups: &RecordGroups,
-) -> (ModelReport, FiguresJob) {
-    let rows = score_rows(file, model_idx, options, 0..file.records.len());
-    let model = file.models.get(model_idx).cloned().unwrap_or_default();
-    report_in(file, &model, rows, options, groups)
-}
-
-/// The rows of model `model_idx` among the records `records` (see [`evaluate_in`]).
+/// The rows of model `model_idx` among the records `records`: those that hold an answer or a
+/// field of the model. The others (a data set's rows of other models) are counted by
+/// [`report_in`] as not judged and without a model verdict, as their results would say, but
+/// not kept: keeping them made memory grow with rows x models.
 fn score_rows(
     file: &LoadedFile,
     model_idx: usize,
@@ -248,7 +242,7 @@ pub fn report_of_rows(
 
 /// The report of `rows` of `file` named `model`, its figures not yet computed, and the job
 /// that computes them; records of `file` without a row count as rows of other models (see
-/// [`evaluate_in`]).
+/// [`score_rows`]).
 fn report_in(
     file: &LoadedFile,
     model: &str,
@@ -272,7 +266,7 @@ fn report_in(
             .names
             .iter()
             .cloned()
-            .zip(groups.sizes.clone())
+            .zip(groups.sizes.iter().copied())
             .collect(),
         n_absent: file.records.len() - rows.len(),
         options: options.clone(),

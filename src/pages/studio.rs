@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::demo_banner::DemoBanner;
 use crate::components::file_drop::FileDrop;
+use crate::components::leaderboard::intervals_attr;
 use crate::components::load_list::{LoadItem, LoadList, LoadProgress};
 use crate::components::options_bar::OptionsBar;
 use crate::components::panel_builder::PanelBuilder;
@@ -36,17 +37,14 @@ pub fn Studio() -> impl IntoView {
     let loads = Signal::derive(move || load_items(&state));
     let shared = move || state.shared.with(Option::is_some);
     let has_results = move || shared() || !state.reports.get().0.is_empty();
-    // Whether some report waits for its intervals from the engine worker (tests and scripts
-    // wait for "ready" before reading intervals, whichever tab is open).
+    // Whether some report waits for its intervals from the engine worker, whichever tab is
+    // open.
     let intervals = move || {
-        let pending = state
-            .reports
-            .with(|r| r.0.iter().any(|report| report.intervals_pending));
-        if pending {
-            "pending"
-        } else {
-            "ready"
-        }
+        intervals_attr(
+            state
+                .reports
+                .with(|r| r.0.iter().any(|report| report.intervals_pending)),
+        )
     };
     // A share link has figures but no rows: only the overview makes sense.
     let enabled = Signal::derive(move || {

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use web_sys::File;
 
 use super::AppState;
-use crate::clock::{next_task, now_ms};
+use crate::clock::{next_task, now_ms, Slices};
 use crate::engine::dataset::LoadedFile;
 use crate::engine::share::ShareError;
 use crate::engine::source::Scored;
@@ -98,18 +98,15 @@ impl AppState {
     /// worker.
     async fn score(self, file: &LoadedFile) -> Scored {
         let options = self.options.get_untracked();
-        next_task().await;
-        let mut since = now_ms();
+        let mut slices = Slices::new(SCORE_SLICE_MS);
+        slices.turn().await;
         let scoring = Scoring::new(file, &options);
         let records = file.records.len();
         let mut reports = Vec::new();
         for idx in file.scored_models() {
             let mut rows = Vec::new();
             for start in (0..records).step_by(SCORE_SLICE_RECORDS) {
-                if now_ms() - since > SCORE_SLICE_MS {
-                    next_task().await;
-                    since = now_ms();
-                }
+                slices.turn().await;
                 rows.extend(scoring.rows(idx, start..(start + SCORE_SLICE_RECORDS).min(records)));
             }
             reports.push(scoring.deferred_of_rows(idx, rows));

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use super::panels::PanelOutcomes;
 use super::run::{RunState, RunStatus};
 use super::AppState;
-use crate::clock::{next_task, now_ms};
+use crate::clock::Slices;
 use crate::engine::dataset::LoadedFile;
 use crate::engine::export::FlatReport;
 use crate::engine::figures_job::{FiguresJob, JobFigures};
@@ -192,19 +192,15 @@ fn intervals(on_show: Memo<Jobs>) -> LocalResource<Computed> {
             let mut sent = Vec::new();
             // Writing a job down takes time (30 ms for 22,116 rows): not in the task that
             // shows the figures, and the browser gets a turn every SEND_SLICE_MS.
-            let mut since = f64::NEG_INFINITY;
+            let mut slices = Slices::new(SEND_SLICE_MS);
             for (key, job) in jobs.0.iter().cloned() {
                 match before.get(&key) {
                     Some(computed) => {
                         now.insert(key, computed.clone());
                     }
                     None => {
-                        if now_ms() - since > SEND_SLICE_MS {
-                            next_task().await;
-                            since = now_ms();
-                            if !current() {
-                                break;
-                            }
+                        if slices.turn().await && !current() {
+                            break;
                         }
                         sent.push((key, send(job)));
                     }
