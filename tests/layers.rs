@@ -18,6 +18,7 @@ const ROOMS: &[(&str, u8, &[&str])] = &[
     ("chart", 1, &[]),
     ("runner", 1, &[]),
     ("clock", 1, &[]),
+    ("split", 1, &[]),
     ("llm", 2, &[]),
     ("store", 2, &[]),
     ("reader", 2, &[]),

@@ -12,6 +12,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "format";                  cargo fmt --all -- --check
 step "lints (native)";          cargo clippy --workspace --all-targets -- -D warnings
 step "lints (wasm32)";          cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "lints (wasm32, split)";   cargo clippy --lib --bins --target wasm32-unknown-unknown --features split -- -D warnings
 step "native tests";            cargo test
 step "release build (dist/)";   trunk build --release
 step "browser tests";           cargo test --target wasm32-unknown-unknown

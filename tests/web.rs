@@ -63,6 +63,18 @@ async fn intervals_ready(root: &Element) {
     panic!("the intervals did not come within 5 s");
 }
 
+/// Waits until `selector` matches under `root`: what the first view does not need is made once
+/// its code is in (`pages::later`), a task after the rest.
+async fn shown(root: &Element, selector: &str) {
+    for _ in 0..500 {
+        if root.query_selector(selector).unwrap().is_some() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("{selector} did not show within 5 s");
+}
+
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -155,6 +167,7 @@ async fn sorting_by_a_header_reorders_the_rows() {
 #[wasm_bindgen_test]
 async fn problems_panel_lists_bad_lines_errors_and_skips_with_line_numbers() {
     let root = mount_studio(&[("edge.jsonl", EDGE)]).await;
+    shown(&root, ".problems-panel summary").await;
     let summary = all(&root, ".problems-panel summary")[0]
         .text_content()
         .unwrap();
@@ -256,6 +269,7 @@ async fn answers_left_in_the_journal_count_for_their_run() {
 #[wasm_bindgen_test]
 async fn the_overview_offers_the_report_and_writing_it_does_not_fail() {
     let root = mount_studio(&[("judged-60.jsonl", JUDGED_60)]).await;
+    shown(&root, ".report-download button").await;
     let buttons = all(&root, ".report-download button");
     assert_eq!(buttons.len(), 1);
     assert_eq!(

@@ -1,22 +1,19 @@
-//! The overview: the headline chart with its choices, the leaderboard, downloads (the
-//! leaderboard's, and the whole report as one HTML file) and sharing.
+//! The overview: the headline chart with its choices, the leaderboard, then (a moment later,
+//! `pages::downloads`) position consistency, downloads and sharing.
 
 use leptos::prelude::*;
 
 use crate::components::chart_controls::ChartControls;
 use crate::components::chart_fullscreen::ChartFullscreen;
 use crate::components::leaderboard::Leaderboard;
-use crate::components::leaderboard_export::LeaderboardExport;
-use crate::components::position_table::PositionTable;
-use crate::components::report_download::ReportDownload;
 use crate::components::scatter_chart::ScatterChart;
-use crate::components::share_box::ShareBox;
 use crate::engine::export::FlatReport;
-use crate::engine::pipeline::file_consistencies;
 use crate::engine::view::median_thresholds;
+use crate::pages::downloads::OverviewRows;
+use crate::pages::later::{self, Later};
 use crate::state::AppState;
 
-/// Chart, leaderboard, downloads, share link.
+/// Chart, leaderboard, then position consistency, downloads, share link.
 #[component]
 pub fn Overview() -> impl IntoView {
     let state = AppState::get();
@@ -35,25 +32,7 @@ pub fn Overview() -> impl IntoView {
         });
         ranked
     });
-    let run = Signal::derive(move || {
-        state
-            .run
-            .current
-            .with(|c| c.as_ref().map(|c| c.info.clone()))
-    });
-    let positions = Signal::derive(move || {
-        let options = state.options.get();
-        state.sources.with(|sources| {
-            sources
-                .iter()
-                .flat_map(|s| {
-                    file_consistencies(&s.file, options.resamples, options.seed)
-                        .into_iter()
-                        .map(|(model, c)| (s.file.name.clone(), model, c))
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    provide_context(OverviewRows { rows, ranked });
     view! {
         <section class="overview">
             <ChartControls settings=state.view models=models medians=medians />
@@ -61,10 +40,7 @@ pub fn Overview() -> impl IntoView {
                 <ScatterChart rows=rows settings=state.view dark=state.dark />
             </ChartFullscreen>
             <Leaderboard rows=rows />
-            <PositionTable rows=positions />
-            <LeaderboardExport rows=rows />
-            <ReportDownload rows=ranked settings=state.view options=state.options sources=state.sources run=run />
-            <ShareBox rows=ranked settings=state.view />
+            <Later load=later::downloads />
         </section>
     }
 }
