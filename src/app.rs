@@ -4,11 +4,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::engine::share::{decode_share, SHARE_PREFIX};
+use crate::engine::share::{decode_share, ShareError, SharedView, SHARE_PREFIX};
 use crate::pages::studio::Studio;
+use crate::split::later;
 use crate::state::{AppState, LoadError};
 
 /// The whole app.
@@ -17,26 +19,37 @@ pub fn App() -> impl IntoView {
     let state = AppState::provide();
     follow_dark_mode(state.dark);
     let hash = window().location().hash().unwrap_or_default();
+    // A share link is read once its reader's code is in (a split point): until then the
+    // address keeps the link.
+    let opening = RwSignal::new(false);
     match hash
         .strip_prefix('#')
         .filter(|h| h.starts_with(SHARE_PREFIX))
     {
-        Some(fragment) => match decode_share(fragment) {
-            Ok(view) => {
-                state.view.set(view.settings.clone());
-                state.shared.set(Some(view));
-            }
-            Err(e) => {
-                state.report_problem("share link", LoadError::ShareLink(Arc::new(e)));
-                state.load_demo();
-            }
-        },
+        Some(fragment) => {
+            opening.set(true);
+            let fragment = fragment.to_string();
+            spawn_local(async move {
+                match open_share(fragment).await {
+                    Ok(view) => {
+                        state.view.set(view.settings.clone());
+                        state.shared.set(Some(view));
+                    }
+                    Err(e) => {
+                        state.report_problem("share link", LoadError::ShareLink(Arc::new(e)));
+                        state.load_demo();
+                    }
+                }
+                opening.set(false);
+            });
+        }
         // A first visit shows the built-in demo so that the page is never empty.
         None => state.load_demo(),
     }
     // Leaving a shared view (by loading files) takes its link out of the address bar.
     Effect::new(move || {
-        if state.shared.with(Option::is_none)
+        if !opening.get()
+            && state.shared.with(Option::is_none)
             && window()
                 .location()
                 .hash()
@@ -67,4 +80,11 @@ fn follow_dark_mode(dark: RwSignal<bool>) {
     let _ = query.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
     // The listener lives as long as the page.
     listener.forget();
+}
+
+later! {
+    /// A share link's figures, read and checked.
+    fn open_share(fragment: String) -> Result<SharedView, ShareError> {
+        decode_share(&fragment)
+    }
 }

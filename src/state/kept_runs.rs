@@ -10,6 +10,7 @@ use super::run::{load_stored, RunError};
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::{live_view, JudgedAnswer};
 use crate::runner::plan::RunInfo;
+use crate::split::{later, Later};
 
 /// A stored run read back, with one judged view per model it answered.
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ impl KeptRuns {
         let add = Action::new_local(move |run_id: &String| {
             let run_id = run_id.clone();
             async move {
-                match read_back(&run_id).await {
+                match read_back(run_id.clone()).await.await {
                     Ok(kept) => {
                         problem.set(None);
                         runs.update(|runs| {
@@ -73,11 +74,16 @@ impl KeptRuns {
     }
 }
 
-async fn read_back(run_id: &str) -> Result<KeptRun, RunError> {
-    let (info, dataset, answers) = load_stored(run_id).await?;
-    let name = format!("{} \u{b7} {}", info.dataset_name, info.id);
-    let files = run_files(&info, &dataset, &answers, &name);
-    Ok(KeptRun { info, files })
+later! {
+    /// The stored run read back (its code loads after the first view).
+    fn read_back(run_id: String) -> Later<Result<KeptRun, RunError>> {
+        Box::pin(async move {
+            let (info, dataset, answers) = load_stored(&run_id).await?;
+            let name = format!("{} \u{b7} {}", info.dataset_name, info.id);
+            let files = run_files(&info, &dataset, &answers, &name);
+            Ok(KeptRun { info, files })
+        })
+    }
 }
 
 /// One judged view per model of the run that has answers, each named `name` (the model tells

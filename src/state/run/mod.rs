@@ -22,6 +22,7 @@ use crate::engine::pipeline::Stage;
 // The driver's types, imported once here for the files next door.
 use crate::runner::plan::{Plan, RunInfo};
 use crate::runner::progress::Progress;
+use crate::split::{later, Later};
 use crate::state::driver::{Driver, DriverConfig, DriverEvent, StopReason};
 use crate::store;
 
@@ -82,20 +83,12 @@ pub struct RunState {
 }
 
 impl RunState {
-    /// Creates the runner's state and, in the background, recovers the answer journal and
-    /// lists the runs stored in this browser.
+    /// Creates the runner's state and, in the background (its code loaded after the first
+    /// view, [`restore`]), reads the saved settings, recovers the answer journal and lists the
+    /// runs stored in this browser.
     pub fn load() -> Self {
-        let state = RunState::new(RunForm {
-            settings: store::load_preferences().unwrap_or_default(),
-            ..RunForm::default()
-        });
-        spawn_local(async move {
-            // Answers saved to the journal but not yet to IndexedDB when a tab closed.
-            if let Err(failure) = store::recover_journal().await {
-                state.journal_problem.set(Some(failure.to_string()));
-            }
-            state.refresh_saved().await;
-        });
+        let state = RunState::new(RunForm::default());
+        spawn_local(async move { restore(state).await.await });
         state
     }
 
@@ -170,5 +163,22 @@ impl RunState {
         if let Ok(runs) = store::list_runs().await {
             self.saved.set(runs);
         }
+    }
+}
+
+later! {
+    /// What [`RunState::load`] does after the first view: the saved settings into the form,
+    /// the journal recovered, the stored runs listed.
+    fn restore(state: RunState) -> Later<()> {
+        if let Some(settings) = store::load_preferences() {
+            state.form.update(|f| f.settings = settings);
+        }
+        Box::pin(async move {
+            // Answers saved to the journal but not yet to IndexedDB when a tab closed.
+            if let Err(failure) = store::recover_journal().await {
+                state.journal_problem.set(Some(failure.to_string()));
+            }
+            state.refresh_saved().await;
+        })
     }
 }
