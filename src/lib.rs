@@ -33,7 +33,7 @@
 //! | layer | rooms | may use |
 //! |---|---|---|
 //! | 0 | `engine` (the pure method) | nothing of the crate |
-//! | 1 | `chart`, `runner` (pure: policy, plan, progress, the run's vocabulary), `clock` | engine |
+//! | 1 | `chart`, `runner` (pure: policy, plan, progress, the run's vocabulary), `clock`, `split` | engine |
 //! | 2 | the doors: `llm` (the only HTTP), `store` (the only storage), `reader` (files), `worker` (the engine's Web Worker) | engine, runner, clock |
 //! | 3 | `state` (signals, actions, the async driver shell) | all below |
 //! | 4 | `components` (props in, view out) | engine, chart, runner; never state or a door |
@@ -135,7 +135,10 @@
 //! - Browser only (`wasm32`): `store` (the only storage: IndexedDB for runs, data sets and
 //!   answers behind a synchronous localStorage journal; typed `StoreError`), `reader` (user
 //!   files in 2 MB chunks, the page answering between them), `clock` (time, waiting, and
-//!   `Slices` for long work that gives the browser a turn every few ms), `state` (the
+//!   `Slices` for long work that gives the browser a turn every few ms), `split` (split
+//!   points, `later!`: in the release build the code only they reach leaves the first load
+//!   for a module fetched beside the first view; `tests/split-app`, trunk's post_build hook,
+//!   cuts the wasm; elsewhere they are plain async functions), `state` (the
 //!   one `AppState` by context: `sources`, `loading` (a file read, then scored a slice of
 //!   records a task), `demo`, `reports` (reports shown at once, their intervals from the
 //!   engine worker by a resource, kept by job key), `panels` (matcher
@@ -154,9 +157,12 @@
 //!   alignment zones; `panel_builder` forms matcher panels; `benchmark_agreement` compares two
 //!   leaderboards, `set_grouping` picks what they are made of; `run_matchers` adds stored runs as
 //!   matchers; `position_table` details position consistency (the leaderboard shows it as a column: `columns` hides a sparse figure no row has); `batch_files` and `batch_summary`
-//!   are the runner's batch controls and what an import read), `pages` (`studio` is the screen: inputs,
-//!   `runner` with `evaluate` ("Evaluate a judge"), then the tabs `overview`, `breakdowns`,
-//!   `compare`, `samples`, `distributions`, `agreement`), `app` (the root component).
+//!   are the runner's batch controls and what an import read), `pages` (`studio` is the
+//!   screen: the side panel (`panel`: inputs, `runner` with `evaluate` ("Evaluate a judge"),
+//!   scoring), then the tabs `overview` (`downloads` under it), `breakdowns`, `compare`,
+//!   `samples`, `distributions`, `agreement`, and `problems`; `later` holds the split points
+//!   of all but the overview's chart and leaderboard, and `Later` shows one, "Loading…" until
+//!   its code is in), `app` (the root component; a share link's reader is a split point too).
 //!
 //! # Invariants
 //!

@@ -456,7 +456,11 @@ pub async fn serve_dir_at(
     prefix: &str,
     log: RequestLog,
 ) -> (SocketAddr, tokio::task::JoinHandle<()>) {
-    let files = tower_http::services::ServeDir::new(dir);
+    let mut files = tower_http::services::ServeDir::new(dir);
+    // A copy with a `.gz` beside each file (bench_first_view) is served gzipped, as hosts do.
+    if dir.join("index.html.gz").exists() {
+        files = files.precompressed_gzip();
+    }
     let router = match prefix.trim_end_matches('/') {
         "" => axum::Router::new().fallback_service(files),
         nested => axum::Router::new().nest_service(nested, files),
