@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use futures::future::join_all;
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -21,12 +22,6 @@ struct DemoManifest {
     second_matcher: Vec<String>,
 }
 
-/// The demo's files: the first matcher's (loaded as files) and the second's.
-struct DemoFiles {
-    files: Vec<LoadedFile>,
-    second_matcher: Vec<LoadedFile>,
-}
-
 impl AppState {
     /// Fetches the built-in demo files, unless the user has loaded files of their own meanwhile.
     pub fn load_demo(self) {
@@ -40,46 +35,55 @@ pub(super) fn demo_action() -> Action<AppState, ()> {
     Action::new_local(|state: &AppState| {
         let state = *state;
         async move {
-            match fetch_demo().await {
-                Ok(demo) => {
-                    let user_has_files =
-                        state.sources.with_untracked(|s| s.iter().any(|s| !s.demo));
-                    if !user_has_files {
-                        for file in demo.files {
-                            state.add(file, true, None);
-                        }
-                        let second = demo.second_matcher.into_iter().map(Arc::new).collect();
-                        state.agreement.demo_files.set(second);
-                    }
-                }
-                Err(error) => state.report_problem("demo data", error),
+            if let Err(error) = show_demo(state).await {
+                state.report_problem("demo data", error);
             }
         }
     })
 }
 
-async fn fetch_demo() -> Result<DemoFiles, LoadError> {
-    let fetch = |path: String| async move {
-        fetch_bytes(&path)
-            .await
-            .map_err(|e| LoadError::Fetch(e.to_string()))
-    };
+/// Fetches the first matcher's files all at once and shows them as soon as they are in (the
+/// first view waits for nothing else), then the second matcher's, for the Agreement tab; none
+/// once the user's own files have come in.
+async fn show_demo(state: AppState) -> Result<(), LoadError> {
     let manifest = fetch(format!("{DEMO_DIR}/manifest.json")).await?;
     let manifest: DemoManifest =
         serde_json::from_slice(&manifest).map_err(|e| LoadError::DemoManifest(e.to_string()))?;
-    let mut files = Vec::new();
-    for name in manifest.files {
-        let bytes = fetch(format!("{DEMO_DIR}/{name}")).await?;
-        files.push(load(&name, &bytes));
+    let user_has_files = || state.sources.with_untracked(|s| s.iter().any(|s| !s.demo));
+    let files = fetch_all(&manifest.files, str::to_string).await?;
+    if user_has_files() {
+        return Ok(());
     }
-    let mut second_matcher = Vec::new();
-    for path in manifest.second_matcher {
-        let bytes = fetch(format!("{DEMO_DIR}/{path}")).await?;
-        // Named apart from the first matcher's file of the same model.
-        second_matcher.push(load(&path.replace('/', " \u{b7} "), &bytes));
+    for file in files {
+        state.add(file, true, None);
     }
-    Ok(DemoFiles {
-        files,
-        second_matcher,
+    // Named apart from the first matcher's file of the same model.
+    let second = fetch_all(&manifest.second_matcher, |path| {
+        path.replace('/', " \u{b7} ")
     })
+    .await?;
+    if !user_has_files() {
+        let second = second.into_iter().map(Arc::new).collect();
+        state.agreement.demo_files.set(second);
+    }
+    Ok(())
+}
+
+/// The demo files at `paths`, fetched at once, each read under `name(path)`.
+async fn fetch_all(
+    paths: &[String],
+    name: impl Fn(&str) -> String,
+) -> Result<Vec<LoadedFile>, LoadError> {
+    let fetched = join_all(paths.iter().map(|path| fetch(format!("{DEMO_DIR}/{path}")))).await;
+    paths
+        .iter()
+        .zip(fetched)
+        .map(|(path, bytes)| Ok(load(&name(path), &bytes?)))
+        .collect()
+}
+
+async fn fetch(path: String) -> Result<Vec<u8>, LoadError> {
+    fetch_bytes(&path)
+        .await
+        .map_err(|e| LoadError::Fetch(e.to_string()))
 }

@@ -186,6 +186,7 @@ fn median(v: &mut [f64]) -> f64 {
 /// to a browser that accepts gzip.
 fn gzipped_copy(from: &Path, to: &Path) -> PathBuf {
     let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to.parent().expect("a parent")).unwrap();
     let status = Command::new("cp")
         .arg("-r")
         .arg(from)
