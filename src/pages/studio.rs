@@ -7,6 +7,7 @@ use crate::components::leaderboard::intervals_attr;
 use crate::components::shared_banner::SharedBanner;
 use crate::components::side_panel::SidePanel;
 use crate::components::tab_bar::TabBar;
+use crate::engine::share::SHARE_PREFIX;
 use crate::engine::tabs::Tab;
 use crate::pages::later::{self, Later};
 use crate::pages::overview::Overview;
@@ -60,7 +61,7 @@ pub fn Studio() -> impl IntoView {
                 <div class="studio-results">
                     <DemoBanner visible=Signal::derive(move || state.showing_demo()) />
                     <SharedBanner shared=state.shared />
-                    <Show when=has_results fallback=|| view! { <p class="empty">"No figures yet: load a file."</p> }>
+                    <Show when=has_results fallback=|| view! { <p class="empty">{empty_text()}</p> }>
                         <TabBar current=state.tab enabled=enabled />
                         <div class="tab-panel" role="tabpanel" aria-labelledby=move || state.tab.get().id()>{panel}</div>
                         <Later load=later::problems />
@@ -68,5 +69,16 @@ pub fn Studio() -> impl IntoView {
                 </div>
             </div>
         </main>
+    }
+}
+
+/// What the results say before there are any: a share link in the address is being opened
+/// (its reader comes after the first view), or nothing is loaded yet.
+fn empty_text() -> &'static str {
+    let hash = window().location().hash().unwrap_or_default();
+    if hash.starts_with(&format!("#{SHARE_PREFIX}")) {
+        "Opening the shared figures…"
+    } else {
+        "No figures yet: load a file."
     }
 }

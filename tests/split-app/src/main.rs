@@ -119,6 +119,7 @@ fn run(args: &Args) -> Result<(), String> {
         fs::copy(file, out_dir.join(name)).map_err(|e| format!("copying {name:?}: {e}"))?;
     }
     if let Some(level) = &args.opt {
+        check_wasm_opt()?;
         for wasm in files(&out_dir)?.iter().filter(|f| has_ext(f, "wasm")) {
             command(
                 Command::new("wasm-opt")
@@ -179,6 +180,31 @@ await init({{ module_or_path: new URL('{wasm}', document.baseURI) }});
 "#
     );
     Ok(format!("{}{boot}{}", &html[..at], &html[at..]))
+}
+
+/// The oldest wasm-opt known to write a working wasm here: Debian's binaryen 108 breaks the
+/// externref table export and the page stays blank (trunk pins 132, `Trunk.toml`).
+const WASM_OPT_AT_LEAST: u32 = 116;
+
+fn check_wasm_opt() -> Result<(), String> {
+    let out = Command::new("wasm-opt")
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("cannot run wasm-opt: {e} (tests/setup.sh installs it)"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let version = text
+        .split_whitespace()
+        .skip_while(|w| *w != "version")
+        .nth(1)
+        .and_then(|v| v.parse::<u32>().ok());
+    match version {
+        Some(v) if v >= WASM_OPT_AT_LEAST => Ok(()),
+        _ => Err(format!(
+            "wasm-opt on PATH says {:?}: version {WASM_OPT_AT_LEAST} or newer is needed \
+             (tests/setup.sh installs 132 from npm binaryen; put it first on PATH)",
+            text.trim()
+        )),
+    }
 }
 
 fn command(cmd: &mut Command) -> Result<(), String> {
