@@ -21,7 +21,7 @@ pub fn App() -> impl IntoView {
     let hash = window().location().hash().unwrap_or_default();
     // A share link is read once its reader's code is in (a split point): until then the
     // address keeps the link.
-    let opening = RwSignal::new(false);
+    let opening = state.opening_share;
     match hash
         .strip_prefix('#')
         .filter(|h| h.starts_with(SHARE_PREFIX))
@@ -31,12 +31,16 @@ pub fn App() -> impl IntoView {
             let fragment = fragment.to_string();
             spawn_local(async move {
                 match open_share(fragment).await {
-                    Ok(view) => {
+                    Ok(Ok(view)) => {
                         state.view.set(view.settings.clone());
                         state.shared.set(Some(view));
                     }
-                    Err(e) => {
+                    Ok(Err(e)) => {
                         state.report_problem("share link", LoadError::ShareLink(Arc::new(e)));
+                        state.load_demo();
+                    }
+                    Err(failed) => {
+                        state.report_problem("share link", LoadError::Fetch(failed.to_string()));
                         state.load_demo();
                     }
                 }

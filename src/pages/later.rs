@@ -17,23 +17,31 @@ use crate::pages::downloads::Downloads;
 use crate::pages::panel::Panel;
 use crate::pages::problems::Problems;
 use crate::pages::samples::Samples;
-use crate::split::later;
+use crate::split::{later, LoadFailed};
 
 /// How a view of this file is made, once its code is in.
 pub type View = fn() -> AnyView;
 
-/// Shows the view `load` gives (a function of this file) once its code is in, at once after
-/// the first time, and "Loading…" until then. The view is made here, in this component's own
-/// reactive scope, as any child is.
+/// Shows the view `load` gives (a function of this file) once its code is in, "Loading…"
+/// until then (a task, even when it is in already), and what went wrong, with a retry, when
+/// the code did not come. The view is made here, in this component's own reactive scope, as
+/// any child is.
 #[component]
 pub fn Later<F, Fut>(load: F) -> impl IntoView
 where
     F: Fn() -> Fut + 'static,
-    Fut: Future<Output = View> + 'static,
+    Fut: Future<Output = Result<View, LoadFailed>> + 'static,
 {
     let made = LocalResource::new(load);
     move || match made.get() {
-        Some(make) => make(),
+        Some(Ok(make)) => make(),
+        Some(Err(failed)) => view! {
+            <p class="load-error" role="alert">
+                {failed.to_string()} " "
+                <button on:click=move |_| made.refetch()>"Try again"</button>
+            </p>
+        }
+        .into_any(),
         None => view! { <p class="loading-later" role="status">"Loading…"</p> }.into_any(),
     }
 }

@@ -7,7 +7,6 @@ use crate::components::leaderboard::intervals_attr;
 use crate::components::shared_banner::SharedBanner;
 use crate::components::side_panel::SidePanel;
 use crate::components::tab_bar::TabBar;
-use crate::engine::share::SHARE_PREFIX;
 use crate::engine::tabs::Tab;
 use crate::pages::later::{self, Later};
 use crate::pages::overview::Overview;
@@ -38,6 +37,13 @@ pub fn Studio() -> impl IntoView {
             Tab::ALL.to_vec()
         }
     });
+    let empty_text = move || {
+        if state.opening_share.get() {
+            "Opening the shared figures…"
+        } else {
+            "No figures yet: load a file."
+        }
+    };
     let side_open = RwSignal::new(true);
     let panel = move || match state.tab.get() {
         Tab::Overview => view! { <Overview /> }.into_any(),
@@ -61,7 +67,7 @@ pub fn Studio() -> impl IntoView {
                 <div class="studio-results">
                     <DemoBanner visible=Signal::derive(move || state.showing_demo()) />
                     <SharedBanner shared=state.shared />
-                    <Show when=has_results fallback=|| view! { <p class="empty">{empty_text()}</p> }>
+                    <Show when=has_results fallback=move || view! { <p class="empty">{empty_text}</p> }>
                         <TabBar current=state.tab enabled=enabled />
                         <div class="tab-panel" role="tabpanel" aria-labelledby=move || state.tab.get().id()>{panel}</div>
                         <Later load=later::problems />
@@ -69,16 +75,5 @@ pub fn Studio() -> impl IntoView {
                 </div>
             </div>
         </main>
-    }
-}
-
-/// What the results say before there are any: a share link in the address is being opened
-/// (its reader comes after the first view), or nothing is loaded yet.
-fn empty_text() -> &'static str {
-    let hash = window().location().hash().unwrap_or_default();
-    if hash.starts_with(&format!("#{SHARE_PREFIX}")) {
-        "Opening the shared figures…"
-    } else {
-        "No figures yet: load a file."
     }
 }

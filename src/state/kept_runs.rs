@@ -36,7 +36,14 @@ impl KeptRuns {
         let add = Action::new_local(move |run_id: &String| {
             let run_id = run_id.clone();
             async move {
-                match read_back(run_id.clone()).await.await {
+                let read = match read_back(run_id.clone()).await {
+                    Ok(reading) => reading.await,
+                    Err(failed) => {
+                        problem.set(Some(format!("cannot add run {run_id}: {failed}")));
+                        return;
+                    }
+                };
+                match read {
                     Ok(kept) => {
                         problem.set(None);
                         runs.update(|runs| {

@@ -48,6 +48,9 @@ pub struct AppState {
     pub view: RwSignal<ChartSettings>,
     /// A share link's figures, while the page shows one instead of loaded files.
     pub shared: RwSignal<Option<SharedView>>,
+    /// A share link in the address is being read (its reader's code comes after the first
+    /// view).
+    pub opening_share: RwSignal<bool>,
     /// The browser asks for dark colours (followed live by the app root).
     pub dark: RwSignal<bool>,
     pub tab: RwSignal<Tab>,
@@ -85,6 +88,7 @@ impl AppState {
             run,
             view: RwSignal::new(ChartSettings::default()),
             shared: RwSignal::new(None),
+            opening_share: RwSignal::new(false),
             dark: RwSignal::new(false),
             tab: RwSignal::new(Tab::Overview),
             focus: RwSignal::new(SampleFocus::default()),

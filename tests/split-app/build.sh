@@ -11,11 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${TRUNK_STAGING_DIR:?run by trunk (a post_build hook in Trunk.toml)}"
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-if [ "${TRUNK_PROFILE:-debug}" = release ] && [ "${METAJUDGE_SPLIT:-1}" = 0 ]; then
+: "${target_dir:?cannot read the target directory from cargo metadata}"
+profile=${TRUNK_PROFILE:-debug}
+if [ "$profile" = release ] && [ "${METAJUDGE_SPLIT:-1}" = 0 ]; then
   cargo build --quiet --target wasm32-unknown-unknown --profile wasm-release --bin metajudge-studio
   wasm="$target_dir/wasm32-unknown-unknown/wasm-release/metajudge-studio.wasm"
   flags=(--opt z)
-elif [ "${TRUNK_PROFILE:-debug}" = release ]; then
+elif [ "$profile" = release ]; then
   cargo rustc --quiet --target wasm32-unknown-unknown --profile wasm-release --bin metajudge-studio \
     --features split -- -Clink-args=--emit-relocs
   wasm="$target_dir/wasm32-unknown-unknown/wasm-release/metajudge-studio.wasm"
@@ -27,4 +29,4 @@ else
 fi
 # The splitter is a native tool of this workspace, built once (optimised: it reads the whole wasm).
 cargo run --quiet --profile split-tool -p split-app -- \
-  "$wasm" "$TRUNK_STAGING_DIR" "$target_dir/split-app/$TRUNK_PROFILE" "${flags[@]}"
+  "$wasm" "$TRUNK_STAGING_DIR" "$target_dir/split-app/$profile" ${flags[@]+"${flags[@]}"}

@@ -15,7 +15,7 @@ use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::clock::now_ms;
+use crate::clock::{now_ms, sleep_ms};
 use crate::engine::dataset::LoadedFile;
 use crate::engine::judged::{AnswerStatus, JudgedAnswer};
 use crate::engine::pipeline::Stage;
@@ -59,6 +59,10 @@ pub struct Session {
     pub stopped_ms: Option<f64>,
 }
 
+/// How often [`RunState::load`] asks for its restore's code, and how long it waits between.
+const RESTORE_TRIES: u32 = 5;
+const RESTORE_RETRY_MS: f64 = 2_000.0;
+
 /// All of the runner's signals.
 #[derive(Clone, Copy)]
 pub struct RunState {
@@ -88,7 +92,20 @@ impl RunState {
     /// runs stored in this browser.
     pub fn load() -> Self {
         let state = RunState::new(RunForm::default());
-        spawn_local(async move { restore(state).await.await });
+        spawn_local(async move {
+            // The later module may not come at once (the network): try again, then say so.
+            for attempt in 1..=RESTORE_TRIES {
+                match restore(state).await {
+                    Ok(restoring) => return restoring.await,
+                    Err(failed) if attempt == RESTORE_TRIES => {
+                        state.journal_problem.set(Some(format!(
+                            "the saved settings, stored runs and journal were not read: {failed}"
+                        )))
+                    }
+                    Err(_) => sleep_ms(RESTORE_RETRY_MS).await,
+                }
+            }
+        });
         state
     }
 

@@ -100,7 +100,51 @@ async fn without_its_worker_the_page_computes_the_intervals_itself() {
     h.stop().await;
 }
 
-/// Copies the files of `from` whose names `keep` accepts into `to`, folders whole.
+/// A host that lost the later module of the split (or a network that failed it): the first
+/// view shows, each part that needs the module says so with a button to try again, and once
+/// the file is back, trying again brings the part.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_its_later_module_the_first_view_shows_and_the_rest_says_why() {
+    let dist = repo_root().join("target/e2e-dist-without-later");
+    let _ = std::fs::remove_dir_all(&dist);
+    copy_dir(&repo_root().join("dist"), &dist, &|name| {
+        name != "split_later.wasm"
+    });
+    let app_dir = std::fs::read_dir(repo_root().join("dist"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| p.join("split_later.wasm").exists())
+        .expect("dist/ is a split release build");
+    let log = RequestLog::default();
+    let h = Harness::start_serving(&dist, "/", log.clone()).await;
+    h.open_app().await;
+    let said = h
+        .wait_for(".side-panel .load-error", WAIT)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(said.contains("did not load"), "{said}");
+    assert!(
+        log.failed()
+            .iter()
+            .any(|(path, status)| path.ends_with("/split_later.wasm") && *status == 404),
+        "the later module was asked for and missing: {:?}",
+        log.failed()
+    );
+    h.screenshot("later-module-missing").await;
+    // The file is back (the deploy finished): trying again brings the side panel.
+    let back = dist
+        .join(app_dir.file_name().unwrap())
+        .join("split_later.wasm");
+    std::fs::copy(app_dir.join("split_later.wasm"), back).unwrap();
+    h.click(".side-panel .load-error button").await;
+    h.wait_for("#file-input", WAIT).await;
+    h.stop().await;
+}
+
+/// Copies the files of `from` whose names `keep` accepts into `to`, in every folder.
 fn copy_dir(from: &std::path::Path, to: &std::path::Path, keep: &dyn Fn(&str) -> bool) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -108,7 +152,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path, keep: &dyn Fn(&str) ->
         let name = entry.file_name().to_string_lossy().to_string();
         let target = to.join(&name);
         if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target, &|_| true);
+            copy_dir(&entry.path(), &target, keep);
         } else if keep(&name) {
             std::fs::copy(entry.path(), target).unwrap();
         }

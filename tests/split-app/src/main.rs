@@ -1,9 +1,10 @@
 //! The app's build after cargo: trunk runs it (through `build.sh`, a `post_build` hook) once
 //! the page's wasm is compiled.
 //!
-//! 1. With `--split`, cuts the wasm at the app's split points (`src/lazy.rs`): the code the
+//! 1. With `--split`, cuts the wasm at the app's split points (`src/split.rs`): the code the
 //!    first view needs stays in the main module, the rest goes to modules the page fetches
-//!    later (`wasm_split_cli_support`, the splitter of Leptos's `#[lazy]`).
+//!    later (`wasm_split_cli_support`, the splitter of Leptos's `#[lazy]`). Split points are
+//!    `src/split.rs`'s `later!`. Its loader is made to take a wasm served as any type.
 //! 2. Runs wasm-bindgen on the main module, and wasm-opt on every module.
 //! 3. Puts the files in `app-<hash>/` of trunk's staging directory (the hash of their content,
 //!    so that a host's cache never mixes two builds) and the script that starts the app, with
@@ -95,7 +96,11 @@ fn run(args: &Args) -> Result<(), String> {
         })
         .map_err(|e| format!("splitting {}: {e:#}", args.wasm.display()))?;
         later = split.split_modules;
-        later.push(split_dir.join(LINK_NAME));
+        let loader = split_dir.join(LINK_NAME);
+        let js = fs::read_to_string(&loader).map_err(|e| format!("reading the loader: {e}"))?;
+        fs::write(&loader, any_content_type(&js)?)
+            .map_err(|e| format!("writing the loader: {e}"))?;
+        later.push(loader);
     } else {
         fs::copy(&args.wasm, &main_in).map_err(|e| format!("copying the wasm: {e}"))?;
     }
@@ -133,6 +138,17 @@ fn run(args: &Args) -> Result<(), String> {
 
     // 3. Into the staging directory, under a name of the content, and into the page.
     let outputs = files(&out_dir)?;
+    if let Some(dir) = fs::read_dir(&out_dir)
+        .map_err(|e| format!("cannot list {}: {e}", out_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.is_dir())
+    {
+        // wasm-bindgen writes `snippets/` for inline JavaScript; nothing uses it yet.
+        return Err(format!(
+            "wasm-bindgen wrote a directory, {}: split-app copies files only; teach it to copy this",
+            dir.display()
+        ));
+    }
     let mut hash = Fnv::default();
     for file in &outputs {
         hash.write(file.file_name().unwrap().as_encoded_bytes());
@@ -160,6 +176,29 @@ fn run(args: &Args) -> Result<(), String> {
         .collect();
     println!("split-app: {app_dir}/: {}", sizes.join(", "));
     Ok(())
+}
+
+/// The splitter's loader instantiates a module with `WebAssembly.instantiateStreaming`, which
+/// refuses a wasm not served as `application/wasm` (some hosts); wasm-bindgen's own loader
+/// falls back to reading the bytes, and so does this one after the change.
+fn any_content_type(js: &str) -> Result<String, String> {
+    const STREAMING: &str = "WebAssembly.instantiateStreaming(src, imports)";
+    if !js.contains(STREAMING) {
+        return Err(format!(
+            "the splitter's loader no longer calls {STREAMING}: update split-app for it"
+        ));
+    }
+    Ok(js.replace(STREAMING, "__instantiateAnyType(src, imports)")
+        + r#"
+async function __instantiateAnyType(src, imports) {
+    const response = await src;
+    if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+    if ((response.headers.get('Content-Type') || '').startsWith('application/wasm')) {
+        return WebAssembly.instantiateStreaming(response, imports);
+    }
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+"#)
 }
 
 /// The page with the script that starts the app (and preloads of what it starts with) put in

@@ -1,8 +1,8 @@
 //! Benchmark: the first view, with the split (`tests/split-app`) and without it, side by side.
 //!
 //! Serves two release builds, every file gzipped (`gzip -9`, as static hosts serve them):
-//! `dist/` (split) and `target/bench-unsplit/` (the same build with `METAJUDGE_SPLIT=0`, made
-//! first when missing). Chromium's network is throttled (DevTools `Network.
+//! `dist/` (split) and `target/bench-unsplit/` (the same sources built with `METAJUDGE_SPLIT=0`,
+//! first, on every run). Chromium's network is throttled (DevTools `Network.
 //! emulateNetworkConditions`) to `BENCH_MBIT` Mbit/s down (default 10) with `BENCH_RTT_MS` of
 //! latency (default 40). In `BENCH_RUNS` rounds (default 5) each build is opened once, in
 //! turn, by a fresh browser (a cold cache), and the bench prints the time from navigation to
@@ -75,7 +75,17 @@ async fn main() {
     );
     let root = repo_root();
     let unsplit = root.join("target/bench-unsplit");
-    if !unsplit.join("index.html").exists() {
+    let split_module = std::fs::read_dir(root.join("dist"))
+        .expect("dist/: run `trunk build --release` first")
+        .filter_map(|e| e.ok())
+        .any(|e| e.path().join("split_later.wasm").exists());
+    assert!(
+        split_module,
+        "dist/ is not a split release build: run `trunk build --release`"
+    );
+    // Built on every run, from the same sources as dist/: a build left from older sources
+    // would compare two versions, not split against not split.
+    {
         eprintln!(
             "building the release without the split into {}",
             unsplit.display()
