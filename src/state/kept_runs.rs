@@ -36,12 +36,10 @@ impl KeptRuns {
         let add = Action::new_local(move |run_id: &String| {
             let run_id = run_id.clone();
             async move {
+                // Its code did not come, or the run could not be read: said the same way.
                 let read = match read_back(run_id.clone()).await {
-                    Ok(reading) => reading.await,
-                    Err(failed) => {
-                        problem.set(Some(format!("cannot add run {run_id}: {failed}")));
-                        return;
-                    }
+                    Ok(reading) => reading.await.map_err(|why| why.to_string()),
+                    Err(failed) => Err(failed.to_string()),
                 };
                 match read {
                     Ok(kept) => {

@@ -138,17 +138,6 @@ fn run(args: &Args) -> Result<(), String> {
 
     // 3. Into the staging directory, under a name of the content, and into the page.
     let outputs = files(&out_dir)?;
-    if let Some(dir) = fs::read_dir(&out_dir)
-        .map_err(|e| format!("cannot list {}: {e}", out_dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.is_dir())
-    {
-        // wasm-bindgen writes `snippets/` for inline JavaScript; nothing uses it yet.
-        return Err(format!(
-            "wasm-bindgen wrote a directory, {}: split-app copies files only; teach it to copy this",
-            dir.display()
-        ));
-    }
     let mut hash = Fnv::default();
     for file in &outputs {
         hash.write(file.file_name().unwrap().as_encoded_bytes());
@@ -258,12 +247,19 @@ fn command(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
+/// The files of `dir`, sorted. A folder in it is an error: wasm-bindgen writes `snippets/`
+/// for inline JavaScript (nothing uses it yet), and split-app copies files only.
 fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
         .collect();
+    if let Some(folder) = files.iter().find(|p| p.is_dir()) {
+        return Err(format!(
+            "{} is a folder: split-app copies files only; teach it to copy this",
+            folder.display()
+        ));
+    }
     files.sort();
     Ok(files)
 }
